@@ -1,0 +1,48 @@
+# kennisbouwstenen — project targets. The extension itself is built by pgxs.mk.
+#   make deps        install Debian packages (as root)
+#   make             build the extension
+#   make install     install it into PostgreSQL 15
+#   make check       unit tests, fuzz smoke, SQL and integration tests
+#   make demo        throwaway cluster with the extension and the demo
+#   make demo-stop   stop the demo cluster
+PG_CONFIG ?= pg_config
+PGXS_MAKE = $(MAKE) --no-print-directory -f pgxs.mk PG_CONFIG=$(PG_CONFIG)
+
+CC ?= gcc
+CORE_SRCS = $(sort $(wildcard src/core/*.c))
+UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
+UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/core
+
+.PHONY: all install uninstall clean deps check unit demo demo-stop fuzz
+
+all:
+	@$(PGXS_MAKE) all
+
+install: all
+	@$(PGXS_MAKE) install
+
+uninstall:
+	@$(PGXS_MAKE) uninstall
+
+deps:
+	@bash scripts/deps.sh
+
+tests/unit/run_unit: $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h)
+	$(CC) $(UNIT_CFLAGS) $(CORE_SRCS) $(UNIT_SRCS) -lcunit -o $@
+
+unit: tests/unit/run_unit
+	tests/unit/run_unit
+
+check: deps
+	@bash tests/run_check.sh
+
+demo: deps
+	@bash scripts/demo.sh
+
+demo-stop:
+	@bash scripts/cluster.sh stop .cluster/demo
+
+clean:
+	@$(PGXS_MAKE) clean
+	rm -f tests/unit/run_unit
+	rm -rf build tests/results

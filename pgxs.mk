@@ -1,0 +1,23 @@
+# PGXS build of the extension; the project targets live in Makefile.
+PG_CONFIG ?= pg_config
+
+MODULE_big = kennisbouwstenen
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/core/*.c src/pg/*.c)))
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" extension/kennisbouwstenen.control)
+MODULEDIR = extension
+DATA = extension/kennisbouwstenen.control $(wildcard extension/kennisbouwstenen--*--*.sql)
+DATA_built = extension/kennisbouwstenen--$(EXTVERSION).sql
+EXTRA_CLEAN = $(DATA_built)
+
+# Warnings are errors; portable code generation only.
+PG_CPPFLAGS = -Isrc/core
+PG_CFLAGS = -std=gnu11 -Werror -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# The install script is the SQL sources in file-name order.
+extension/kennisbouwstenen--$(EXTVERSION).sql: $(sort $(wildcard sql/*.sql)) extension/kennisbouwstenen.control
+	{ echo '-- generated from sql/*.sql by make; edit those files instead'; \
+	  printf '%s\n' '\echo Use "CREATE EXTENSION kennisbouwstenen" to load this file. \quit'; \
+	  for f in $(sort $(wildcard sql/*.sql)); do echo; echo "-- $$f"; cat $$f; done; } > $@

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the build, the tests and the demo need on Debian 12 (apt, as root).
+# Quiet and quick when everything is already there.
+set -euo pipefail
+
+PACKAGES=(
+    postgresql-15 postgresql-server-dev-15   # server, headers and PGXS
+    build-essential libcunit1-dev            # C build and unit tests
+    clang libclang-rt-14-dev                 # libFuzzer and sanitizers
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "make deps: missing Debian packages: ${missing[*]}" >&2
+    echo "make deps: run as root:  apt-get update && $cmd" >&2
+    exit 1
+fi
+echo "make deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/kbs-apt.log 2>&1 ||
+    { tail -n 30 /tmp/kbs-apt.log >&2; echo "make deps: apt-get failed (full log: /tmp/kbs-apt.log)" >&2; exit 1; }

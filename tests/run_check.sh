@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# make check: unit tests, fuzz smoke, then SQL and integration tests against a
+# throwaway cluster with the freshly built extension. Ends with one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+CLUSTER=$ROOT/.cluster/check
+RESULTS=$ROOT/tests/results
+PG_CONFIG=${PG_CONFIG:-pg_config}
+BINDIR=$("$PG_CONFIG" --bindir)
+PGXS_DIR=$(dirname "$("$PG_CONFIG" --pgxs)")/..
+
+declare -a SUITES=()
+total_pass=0
+total_fail=0
+record() { # suite passed failed
+    SUITES+=("$(printf '%-14s %5d passed, %d failed' "$1:" "$2" "$3")")
+    total_pass=$((total_pass + $2))
+    total_fail=$((total_fail + $3))
+}
+summary() {
+    echo
+    echo "== summary =="
+    for s in "${SUITES[@]}"; do echo "  $s"; done
+    echo "total: $total_pass passed, $total_fail failed"
+}
+cleanup() { bash scripts/cluster.sh destroy "$CLUSTER" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+echo "== build and install =="
+if ! make --no-print-directory all >"$RESULTS/build.log" 2>&1 || ! make --no-print-directory install >>"$RESULTS/build.log" 2>&1; then
+    cat "$RESULTS/build.log"
+    record build 0 1
+    summary
+    exit 1
+fi
+echo "built and installed into $("$PG_CONFIG" --sharedir)/extension"
+
+echo "== unit tests (CUnit) =="
+if make --no-print-directory tests/unit/run_unit >"$RESULTS/unit-build.log" 2>&1; then
+    tests/unit/run_unit | tee "$RESULTS/unit.log"
+    # CUnit's run summary: "asserts  N  N  passed  failed  inactive" and "tests ..."
+    read -r upass ufail < <(awk '$1=="tests" && NF>=6 {print $4, $5}' "$RESULTS/unit.log" | tail -n 1)
+    [ -n "${upass:-}" ] || { upass=0; ufail=1; }
+    record unit "$upass" "$ufail"
+else
+    cat "$RESULTS/unit-build.log"
+    record unit 0 1
+fi
+
+if [ -x tests/fuzz/smoke.sh ]; then
+    echo "== fuzz smoke =="
+    bash tests/fuzz/smoke.sh "$RESULTS/fuzz" >"$RESULTS/fuzz.log" 2>&1
+    cat "$RESULTS/fuzz.log"
+    read -r fpass ffail < <(awk '/^fuzz-smoke:/ {print $2, $4}' "$RESULTS/fuzz.log" | tail -n 1)
+    record fuzz-smoke "${fpass:-0}" "${ffail:-1}"
+fi
+
+echo "== throwaway cluster =="
+cleanup
+if ! bash scripts/cluster.sh start "$CLUSTER"; then
+    record cluster 0 1
+    summary
+    exit 1
+fi
+# shellcheck disable=SC1091
+. "$CLUSTER/env"
+echo "server at $PGHOST port $PGPORT"
+
+echo "== SQL regression tests (pg_regress) =="
+SQL_TESTS=$(cd tests/sql && ls ./*.sql | sed 's|^\./||; s|\.sql$||' | sort)
+mkdir -p "$RESULTS/regress"
+"$PGXS_DIR/test/regress/pg_regress" --bindir="$BINDIR" --inputdir=tests --outputdir="$RESULTS/regress" \
+    --host="$PGHOST" --port="$PGPORT" --user=postgres --dbname=kbs_regress \
+    $SQL_TESTS >"$RESULTS/regress.log" 2>&1
+cat "$RESULTS/regress.log"
+rpass=$(grep -cE '^(ok|test) .*\.\.\. ok|^ok [0-9]+ ' "$RESULTS/regress.log" || true)
+rfail=$(grep -cE '\.\.\. FAILED|^not ok ' "$RESULTS/regress.log" || true)
+nsql=$(echo "$SQL_TESTS" | wc -w)
+if [ $((rpass + rfail)) -ne "$nsql" ]; then
+    rfail=$((nsql - rpass))
+fi
+[ -f "$RESULTS/regress/regression.diffs" ] && head -n 200 "$RESULTS/regress/regression.diffs"
+record sql "$rpass" "$rfail"
+
+echo "== integration tests =="
+ipass=0
+ifail=0
+for t in tests/integration/*.sh; do
+    [ -e "$t" ] || continue
+    name=$(basename "$t" .sh)
+    if bash "$t" >"$RESULTS/integration-$name.log" 2>&1; then
+        echo "ok   $name"
+        ipass=$((ipass + 1))
+    else
+        echo "FAIL $name (log: tests/results/integration-$name.log)"
+        tail -n 30 "$RESULTS/integration-$name.log"
+        ifail=$((ifail + 1))
+    fi
+done
+record integration "$ipass" "$ifail"
+
+cleanup
+summary
+[ "$total_fail" -eq 0 ]
