@@ -5,6 +5,7 @@
 #   make check       unit tests, fuzz smoke, SQL and integration tests
 #   make demo        throwaway cluster with the extension and the demo
 #   make demo-stop   stop the demo cluster
+#   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 120) each
 PG_CONFIG ?= pg_config
 PGXS_MAKE = $(MAKE) --no-print-directory -f pgxs.mk PG_CONFIG=$(PG_CONFIG)
 
@@ -30,8 +31,17 @@ deps:
 tests/unit/run_unit: $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h)
 	$(CC) $(UNIT_CFLAGS) $(CORE_SRCS) $(UNIT_SRCS) -lcunit -o $@
 
+# The same unit tests under AddressSanitizer and UBSan.
+tests/unit/run_unit_asan: $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h)
+	clang $(UNIT_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+		$(CORE_SRCS) $(UNIT_SRCS) -lcunit -o $@
+
 unit: tests/unit/run_unit
 	tests/unit/run_unit
+
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	@bash tests/fuzz/smoke.sh build/fuzz $(FUZZ_SECONDS)
 
 check: deps
 	@bash tests/run_check.sh
@@ -44,5 +54,5 @@ demo-stop:
 
 clean:
 	@$(PGXS_MAKE) clean
-	rm -f tests/unit/run_unit
+	rm -f tests/unit/run_unit tests/unit/run_unit_asan
 	rm -rf build tests/results

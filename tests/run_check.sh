@@ -41,14 +41,32 @@ echo "built and installed into $("$PG_CONFIG" --sharedir)/extension"
 
 echo "== unit tests (CUnit) =="
 if make --no-print-directory tests/unit/run_unit >"$RESULTS/unit-build.log" 2>&1; then
-    tests/unit/run_unit | tee "$RESULTS/unit.log"
-    # CUnit's run summary: "asserts  N  N  passed  failed  inactive" and "tests ..."
+    tests/unit/run_unit >"$RESULTS/unit.log" 2>&1
+    unit_rc=$?
+    grep -v '\.\.\.passed$' "$RESULTS/unit.log"
+    # CUnit's run summary line: "tests  total  ran  passed  failed  inactive"
     read -r upass ufail < <(awk '$1=="tests" && NF>=6 {print $4, $5}' "$RESULTS/unit.log" | tail -n 1)
     [ -n "${upass:-}" ] || { upass=0; ufail=1; }
+    [ $unit_rc -eq 0 ] || [ "$ufail" -gt 0 ] || ufail=1
     record unit "$upass" "$ufail"
 else
     cat "$RESULTS/unit-build.log"
     record unit 0 1
+fi
+
+echo "== unit tests under ASan + UBSan =="
+if make --no-print-directory tests/unit/run_unit_asan >"$RESULTS/unit-asan-build.log" 2>&1; then
+    tests/unit/run_unit_asan >"$RESULTS/unit-asan.log" 2>&1
+    asan_rc=$?
+    tail -n 8 "$RESULTS/unit-asan.log"
+    read -r apass afail < <(awk '$1=="tests" && NF>=6 {print $4, $5}' "$RESULTS/unit-asan.log" | tail -n 1)
+    [ -n "${apass:-}" ] || { apass=0; afail=1; }
+    # A sanitizer report aborts the run: count it as a failure.
+    [ $asan_rc -eq 0 ] || [ "$afail" -gt 0 ] || afail=1
+    record unit-asan "$apass" "$afail"
+else
+    cat "$RESULTS/unit-asan-build.log"
+    record unit-asan 0 1
 fi
 
 if [ -x tests/fuzz/smoke.sh ]; then
