@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
     postgresql-15 postgresql-server-dev-15   # server, headers and PGXS
-    build-essential libcunit1-dev            # C build and unit tests
+    build-essential libcunit1-dev libpq-dev  # C build, unit tests, libpq for tests/integration
     clang libclang-rt-14-dev                 # libFuzzer and sanitizers
 )
 missing=()

@@ -288,7 +288,7 @@ COMMENT ON FUNCTION kbs.add_block(text, text, text, text, text, text) IS 'Voegt 
 -- Parses CSV text (delimiter , or ; detected from the header) into records.
 CREATE FUNCTION kbs.csv_records(csv text)
 RETURNS TABLE (line integer, fields text[])
-AS 'MODULE_PATHNAME', 'kbs_csv_records'
+AS 'MODULE_PATHNAME', 'kbs_sql_csv_records'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION kbs.csv_records(text) IS 'Leest CSV-tekst (scheidingsteken , of ; uit de kopregel) als rijen met regelnummer en velden.';
 

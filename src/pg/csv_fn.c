@@ -12,10 +12,10 @@
 
 #define KBS_CSV_MAX_FIELDS 64
 
-PG_FUNCTION_INFO_V1(kbs_csv_records);
+PG_FUNCTION_INFO_V1(kbs_sql_csv_records);
 
 Datum
-kbs_csv_records(PG_FUNCTION_ARGS)
+kbs_sql_csv_records(PG_FUNCTION_ARGS)
 {
 	text	   *csv = PG_GETARG_TEXT_PP(0);
 	const char *data = VARDATA_ANY(csv);

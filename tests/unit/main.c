@@ -7,12 +7,22 @@
 
 /* Each test_*.c registers its own suites. */
 int kbs_register_csv_suite(void);
+int kbs_register_common_tests(void);
+int kbs_register_profile_tests(void);
+int kbs_register_requirement_tests(void);
+int kbs_register_coverage_tests(void);
+int kbs_register_roundtrip_tests(void);
 
 int
 main(void)
 {
 	int (*registrars[])(void) = {
 		kbs_register_csv_suite,
+		kbs_register_common_tests,
+		kbs_register_profile_tests,
+		kbs_register_requirement_tests,
+		kbs_register_coverage_tests,
+		kbs_register_roundtrip_tests,
 	};
 	unsigned failures;
 	size_t i;
