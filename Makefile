@@ -6,6 +6,7 @@
 #   make demo        throwaway cluster with the extension and the demo
 #   make demo-stop   stop the demo cluster
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 120) each
+#   make bench       the benchmark (SCALE=1: 100,000 profiles; RUNS=3)
 PG_CONFIG ?= pg_config
 PGXS_MAKE = $(MAKE) --no-print-directory -f pgxs.mk PG_CONFIG=$(PG_CONFIG)
 
@@ -14,7 +15,7 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/core
 
-.PHONY: all install uninstall clean deps check unit demo demo-stop fuzz
+.PHONY: all install uninstall clean deps check unit demo demo-stop fuzz bench
 
 all:
 	@$(PGXS_MAKE) all
@@ -48,6 +49,9 @@ check: deps
 
 demo: deps
 	@bash scripts/demo.sh
+
+bench: deps
+	@bash bench/run.sh
 
 demo-stop:
 	@bash scripts/cluster.sh stop .cluster/demo

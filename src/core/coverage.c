@@ -200,17 +200,23 @@ width_for(uint32_t max)
 	return 4;
 }
 
+/*
+ * The width holding every count: an OR of all counts has the same highest
+ * bit as their maximum. No count exceeds members, so a team-sized coverage
+ * needs no scan.
+ */
 static unsigned
-width_of(const kbs_centry *e, int n)
+width_of(const kbs_centry *e, int n, uint32_t members)
 {
-	uint32_t max = 0;
+	uint32_t any = 0;
 	int i, k;
 
+	if (members <= 0xff)
+		return 1;
 	for (i = 0; i < n; i++)
 		for (k = 0; k < KBS_NCOUNTS; k++)
-			if (e[i].cnt[k] > max)
-				max = e[i].cnt[k];
-	return width_for(max);
+			any |= e[i].cnt[k];
+	return width_for(any);
 }
 
 static size_t
@@ -257,9 +263,8 @@ get_count(const uint8_t *p, unsigned w)
 size_t
 kbs_coverage_storage_size(const kbs_centry *e, int n, uint32_t members)
 {
-	unsigned w = width_of(e, n);
+	unsigned w = width_of(e, n, members);
 
-	(void) members; /* stored in a fixed header field: no effect on size */
 	if (want_dense(e, n, w))
 		return dense_size((size_t) e[n - 1].id - e[0].id + 1, w);
 	return sparse_size((size_t) n, w);
@@ -268,7 +273,7 @@ kbs_coverage_storage_size(const kbs_centry *e, int n, uint32_t members)
 void
 kbs_coverage_store(const kbs_centry *e, int n, uint32_t members, uint8_t *out)
 {
-	unsigned w = width_of(e, n);
+	unsigned w = width_of(e, n, members);
 	int i, k;
 
 	out[0] = KBS_FORMAT_VERSION;
@@ -298,12 +303,26 @@ kbs_coverage_store(const kbs_centry *e, int n, uint32_t members, uint8_t *out)
 		kbs_put_u16le(out + HDR, base);
 		kbs_put_u16le(out + HDR + 2, (uint32_t) span);
 		memset(cnts, 0, span * KBS_NCOUNTS * w);
-		for (i = 0; i < n; i++)
+		if (w == 1)
 		{
-			size_t off = (size_t) e[i].id - base;
+			/* The common team-sized case, kept free of per-count branches. */
+			for (i = 0; i < n; i++)
+			{
+				uint8_t *p = cnts + ((size_t) e[i].id - base) * KBS_NCOUNTS;
 
-			for (k = 0; k < KBS_NCOUNTS; k++)
-				put_count(cnts + (off * KBS_NCOUNTS + k) * w, w, e[i].cnt[k]);
+				for (k = 0; k < KBS_NCOUNTS; k++)
+					p[k] = (uint8_t) e[i].cnt[k];
+			}
+		}
+		else
+		{
+			for (i = 0; i < n; i++)
+			{
+				size_t off = (size_t) e[i].id - base;
+
+				for (k = 0; k < KBS_NCOUNTS; k++)
+					put_count(cnts + (off * KBS_NCOUNTS + k) * w, w, e[i].cnt[k]);
+			}
 		}
 	}
 }

@@ -74,12 +74,24 @@ kbs_sql_coverage_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(v);
 }
 
+/* Reads the header field only: called once per group in large roll-ups. */
 Datum
 kbs_sql_coverage_members(PG_FUNCTION_ARGS)
 {
-	kbs_coverage_val c = kbs_get_coverage(KBS_GETARG_VARLENA(0));
+	size_t		len;
+	const uint8_t *buf = kbs_payload(KBS_GETARG_VARLENA(0), &len);
+	uint32_t	members;
 
-	PG_RETURN_INT32((int32) c.members);
+	if (len < 7 || buf[0] != KBS_FORMAT_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored kbs.coverage value is damaged: bad header")));
+	members = kbs_coverage_stored_members(buf, len);
+	if (members > KBS_MAX_MEMBERS)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored kbs.coverage value is damaged: member count %u out of range", members)));
+	PG_RETURN_INT32((int32) members);
 }
 
 static void

@@ -1,5 +1,5 @@
 -- kbs.profile: canonical text, errors, storage, grouping, constructors and accessors.
-SET search_path = kbs, public;
+SET search_path = public, kbs;
 
 -- Canonical text: sorted, no spaces, na, {} when empty; spaces accepted on input.
 SELECT '{12:2, 11:3,201:na}'::profile, ' { 5 : 0 , 1 : 4 } '::profile, '{}'::profile, ' {  } '::profile;

@@ -1,5 +1,5 @@
 -- kbs.requirement: canonical text, errors, constructors and accessors.
-SET search_path = kbs, public;
+SET search_path = public, kbs;
 
 SELECT '{32:3/1@3, 11:1/all, 31:3/2@2}'::requirement, '{}'::requirement, '{1:4/2147483647@1,32767:1/1}'::requirement;
 SELECT '{11:1/all}'::requirement = '{ 11 : 1 / all @ 2 }'::requirement AS default_importance_is_2;

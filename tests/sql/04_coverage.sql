@@ -1,5 +1,5 @@
 -- kbs.coverage: canonical text, errors, accessors, addition and the merge aggregate.
-SET search_path = kbs, public;
+SET search_path = public, kbs;
 
 SELECT '(15){31:0,0,0,3,1,2; 11:0,1,4,6,2,0}'::coverage, '(0){}'::coverage, '(7){}'::coverage,
        '(3){11:0,0,0,0,0,0;12:1,0,0,0,0,0}'::coverage AS zero_entries_dropped;

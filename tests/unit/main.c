@@ -12,6 +12,8 @@ int kbs_register_profile_tests(void);
 int kbs_register_requirement_tests(void);
 int kbs_register_coverage_tests(void);
 int kbs_register_roundtrip_tests(void);
+int kbs_register_accum_tests(void);
+int kbs_register_gaps_tests(void);
 
 int
 main(void)
@@ -23,6 +25,8 @@ main(void)
 		kbs_register_requirement_tests,
 		kbs_register_coverage_tests,
 		kbs_register_roundtrip_tests,
+		kbs_register_accum_tests,
+		kbs_register_gaps_tests,
 	};
 	unsigned failures;
 	size_t i;

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# make bench: builds a data set in a throwaway cluster and prints medians and
+# ratios of kbs.coverage_agg against a floor and two baselines, all in one run.
+#   SCALE=1 (default): 100,000 profiles of 150 assessed blocks in 2,000 teams.
+#   RUNS=3: timed runs per query (the median is reported).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${SCALE:-1}
+RUNS=${RUNS:-3}
+BENCH=.cluster/bench
+PROFILES=$(awk -v s="$SCALE" 'BEGIN { printf "%d", 100000 * s }')
+TEAMS=$(awk -v s="$SCALE" 'BEGIN { n = int(2000 * s); if (n < 1) n = 1; printf "%d", n }')
+BLOCKS=150
+
+make --no-print-directory all >/dev/null
+make --no-print-directory install >/dev/null
+bash scripts/cluster.sh destroy "$BENCH" >/dev/null 2>&1 || true
+trap 'bash scripts/cluster.sh destroy "$BENCH" >/dev/null 2>&1 || true' EXIT
+bash scripts/cluster.sh start "$BENCH"
+# shellcheck disable=SC1091
+. "$BENCH/env"
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d postgres)
+# Enough memory that every table stays cached and every aggregate hashes in memory.
+"${PSQL[@]}" -c "ALTER SYSTEM SET shared_buffers = '2GB'" -c "ALTER SYSTEM SET work_mem = '512MB'" \
+    -c "ALTER SYSTEM SET jit = off" -c "ALTER SYSTEM SET max_parallel_workers_per_gather = 0"
+bash scripts/cluster.sh stop "$BENCH"
+bash scripts/cluster.sh start "$BENCH"
+. "$BENCH/env"
+
+echo "building the data set: $PROFILES profiles x $BLOCKS blocks in $TEAMS teams ..."
+start=$(date +%s)
+"${PSQL[@]}" <<SQL
+CREATE EXTENSION kennisbouwstenen;
+-- Normalized rows: one per member and block; level NULL means na.
+CREATE TABLE norm (member integer, team integer, block smallint, level smallint);
+INSERT INTO norm
+SELECT m, m % $TEAMS, b,
+       CASE WHEN h % 17 = 0 THEN NULL ELSE (h % 5) END
+  FROM generate_series(1, $PROFILES) m, generate_series(1, $BLOCKS) b,
+       LATERAL (SELECT abs(hashint4(m * 1000 + b)) AS h) x;
+CREATE TABLE prof AS
+SELECT member, min(team) AS team,
+       kbs.profile_agg(block, CASE WHEN level IS NULL THEN 'na' ELSE level::text END) AS p
+  FROM norm GROUP BY member;
+CREATE TABLE pjson AS
+SELECT member, min(team) AS team,
+       jsonb_object_agg(block::text, CASE WHEN level IS NULL THEN to_jsonb('na'::text) ELSE to_jsonb(level) END) AS j
+  FROM norm GROUP BY member;
+-- A 40-entry requirement: floors on generic and general blocks, coverage on the rest.
+CREATE TABLE req AS
+SELECT kbs.requirement_agg(b, CASE WHEN b <= 20 THEN 1 ELSE 3 END, CASE WHEN b <= 20 THEN NULL ELSE 1 + b % 3 END) AS r
+  FROM generate_series(1, 40) b;
+VACUUM ANALYZE norm;
+VACUUM ANALYZE prof;
+VACUUM ANALYZE pjson;
+ANALYZE req;
+SQL
+echo "data set built in $(( $(date +%s) - start )) s"
+
+# Checks that all three methods compute the same coverage before timing them.
+"${PSQL[@]}" -t -A <<'SQL' >/tmp/kbs-bench-check.txt
+WITH ours AS (
+    SELECT team, e.* FROM (SELECT team, kbs.coverage_agg(p) AS c FROM prof GROUP BY team) s, kbs.entries(s.c) e
+), normalized AS (
+    SELECT team, block::integer AS block_id,
+           count(*) FILTER (WHERE level = 0) AS level0, count(*) FILTER (WHERE level = 1) AS level1,
+           count(*) FILTER (WHERE level = 2) AS level2, count(*) FILTER (WHERE level = 3) AS level3,
+           count(*) FILTER (WHERE level = 4) AS level4, count(*) FILTER (WHERE level IS NULL) AS na
+      FROM norm GROUP BY team, block
+)
+SELECT count(*) FROM (
+    (SELECT team, block_id, level0, level1, level2, level3, level4, na FROM ours
+     EXCEPT SELECT * FROM normalized)
+    UNION ALL
+    (SELECT * FROM normalized
+     EXCEPT SELECT team, block_id, level0, level1, level2, level3, level4, na FROM ours)) d;
+SQL
+if [ "$(cat /tmp/kbs-bench-check.txt)" != "0" ]; then
+    echo "bench: kbs.coverage_agg and the normalized baseline disagree ($(cat /tmp/kbs-bench-check.txt) rows)" >&2
+    exit 1
+fi
+echo "check: kbs.coverage_agg equals the normalized GROUP BY for every team and block"
+
+# Median of RUNS timings (ms) of one query; settings go before it in the same session.
+time_query() { # settings query
+    local i t times=()
+    for i in $(seq "$RUNS"); do
+        t=$(psql -X -q -d postgres -v ON_ERROR_STOP=1 -c "$1" -c '\timing on' -c "$2" |
+            sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n 1)
+        times+=("$t")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+}
+
+SERIAL="SET max_parallel_workers_per_gather = 0"
+PARALLEL="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0"
+Q_FLOOR="SELECT sum(n) FROM (SELECT team, count(*) AS n FROM prof GROUP BY team) s"
+Q_OURS="SELECT sum(kbs.members(c)) FROM (SELECT team, kbs.coverage_agg(p) AS c FROM prof GROUP BY team) s"
+Q_ALL="SELECT kbs.members(kbs.coverage_agg(p)) FROM prof"
+Q_NORM="SELECT sum(l0 + l1 + l2 + l3 + l4 + na) FROM (SELECT team, block, count(*) FILTER (WHERE level = 0) l0, count(*) FILTER (WHERE level = 1) l1, count(*) FILTER (WHERE level = 2) l2, count(*) FILTER (WHERE level = 3) l3, count(*) FILTER (WHERE level = 4) l4, count(*) FILTER (WHERE level IS NULL) na FROM norm GROUP BY team, block) s"
+Q_JSON="SELECT sum(l0 + l1 + l2 + l3 + l4 + na) FROM (SELECT team, e.key, count(*) FILTER (WHERE e.value = '0') l0, count(*) FILTER (WHERE e.value = '1') l1, count(*) FILTER (WHERE e.value = '2') l2, count(*) FILTER (WHERE e.value = '3') l3, count(*) FILTER (WHERE e.value = '4') l4, count(*) FILTER (WHERE e.value = 'na') na FROM pjson, jsonb_each_text(j) e GROUP BY team, e.key) s"
+"${PSQL[@]}" -c "CREATE TABLE team_cov AS SELECT team, kbs.coverage_agg(p) AS c FROM prof GROUP BY team" -c "ANALYZE team_cov"
+Q_GAPS="SELECT sum(g.shortfall) FROM team_cov t, req, kbs.gaps(t.c, req.r) g"
+Q_PLAN=$(psql -X -q -t -A -d postgres -c "$PARALLEL" -c "EXPLAIN $Q_OURS" | grep -c 'Partial' || true)
+
+echo "timing ($RUNS runs each, median) ..."
+floor=$(time_query "$SERIAL" "$Q_FLOOR")
+ours=$(time_query "$SERIAL" "$Q_OURS")
+norm=$(time_query "$SERIAL" "$Q_NORM")
+json=$(time_query "$SERIAL" "$Q_JSON")
+par=$(time_query "$PARALLEL" "$Q_OURS")
+all_serial=$(time_query "$SERIAL" "$Q_ALL")
+all_par=$(time_query "$PARALLEL" "$Q_ALL")
+gaps=$(time_query "$SERIAL" "$Q_GAPS")
+read -r s_prof s_norm s_json < <(psql -X -q -t -A -F ' ' -d postgres -c \
+    "SELECT pg_total_relation_size('prof'), pg_total_relation_size('norm'), pg_total_relation_size('pjson')")
+
+row() { # name value unit ratio-label ratio target-op target
+    local ok
+    ok=$(awk -v r="$5" -v op="$6" -v t="$7" 'BEGIN { if ((op == "<=" && r <= t) || (op == ">=" && r >= t)) print "yes"; else print "NO" }')
+    printf '| %-44s | %12s %-2s | %-22s | %8.2f | %s %-6s | %-3s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$ok"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+echo
+echo "kennisbouwstenen benchmark: $PROFILES profiles x $BLOCKS blocks, $TEAMS teams, median of $RUNS runs, PostgreSQL $(psql -X -t -A -d postgres -c 'SHOW server_version')"
+echo
+printf '| %-44s | %15s | %-22s | %8s | %-9s | %-3s |\n' "measurement" "value" "ratio" "ratio" "target" "ok"
+printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..17})" "$(printf -- '-%.0s' {1..24})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..11})" "-----"
+printf '| %-44s | %12s ms | %-22s | %8s | %-9s | %-3s |\n' "floor: count(*) GROUP BY team" "$floor" "" "" "" ""
+row "ours: kbs.coverage_agg GROUP BY team" "$ours" ms "ours / floor" "$(ratio "$ours" "$floor")" "<=" 1.5
+row "baseline A: normalized GROUP BY team, block" "$norm" ms "A / ours" "$(ratio "$norm" "$ours")" ">=" 40
+row "baseline B: jsonb_each GROUP BY team, key" "$json" ms "B / ours" "$(ratio "$json" "$ours")" ">=" 150
+row "ours, GROUP BY team, 2 workers (Partial: $Q_PLAN)" "$par" ms "serial / parallel" "$(ratio "$ours" "$par")" ">=" 1.5
+printf '| %-44s | %12s ms | %-22s | %8s | %-9s | %-3s |\n' "ours, all profiles in one group, serial" "$all_serial" "" "" "" ""
+row "ours, all profiles in one group, 2 workers" "$all_par" ms "serial / parallel" "$(ratio "$all_serial" "$all_par")" ">=" 1.5
+row "gaps of all teams, 40-entry requirement" "$gaps" ms "gaps / aggregation" "$(ratio "$gaps" "$ours")" "<=" 1
+printf '| %-44s | %12s MB | %-22s | %8s | %-9s | %-3s |\n' "storage: profile table" "$(awk -v b="$s_prof" 'BEGIN { printf "%.1f", b / 1048576 }')" "" "" "" ""
+row "storage: normalized table" "$(awk -v b="$s_norm" 'BEGIN { printf "%.1f", b / 1048576 }')" MB "profile / normalized" "$(ratio "$s_prof" "$s_norm")" "<=" 0.025
+printf '| %-44s | %12s MB | %-22s | %8.2f | %-9s | %-3s |\n' "storage: jsonb table" "$(awk -v b="$s_json" 'BEGIN { printf "%.1f", b / 1048576 }')" "profile / jsonb" "$(ratio "$s_prof" "$s_json")" "" ""

@@ -1,0 +1,937 @@
+/*
+ * accum.c — the kbs.coverage_agg transition state: bit-sliced counting of
+ * stored profiles. See kbs_accum.h for the contract.
+ *
+ * State, per 64-block word w of the range [wlo, wlo + nw) (word w holds
+ * block ids 64w..64w+63):
+ *   slot[s][k]  plane k (0..2) of the codes of the s-th buffered dense row,
+ *               put on the word grid (bit b = block 64w+b). Zero wherever no
+ *               buffered row has the word, so compress() needs no checks.
+ *   vert[j][d]  bit-plane j (0..7) of six vertical counters d: bit b is bit
+ *               j of block 64w+b's count of
+ *                 d = 0: plane 0 set   (codes 1, 3, 5)
+ *                 d = 1: plane 1 set   (codes 2, 3, 6)
+ *                 d = 2: plane 2 set   (codes 4, 5, 6)
+ *                 d = 3: planes 0 and 1 (code 3)
+ *                 d = 4: planes 0 and 2 (code 5)
+ *                 d = 5: planes 1 and 2 (code 6)
+ *               Counting these takes one AND per mask instead of decoding
+ *               six code masks; the codes follow by subtraction (code 1 =
+ *               d0 - d3 - d4, code 2 = d1 - d3 - d5, code 4 = d2 - d4 - d5),
+ *               exact because code 7 never reaches a slot. The six counters
+ *               of a plane are adjacent, so the planes nearly every add
+ *               touches share cache lines with the slots.
+ *   cnt[c][b]   (separate array, allocated on first need) plain uint32 count
+ *               of code c + 1 on block 64w+b.
+ * A block's count is cnt + the decoded vertical counters + buffered rows.
+ *
+ * Adding a dense row only shifts its three planes onto the word grid and
+ * stores them in a slot. Every BATCH (7) rows, compress() sums the seven
+ * masks of each counter with a carry-save tree of four full adders into a
+ * 3-bit vertical number and adds that to the vertical counter (a half and
+ * two full adders, then a half-adder ripple up to the bit length of the
+ * rows held, without data-dependent branches): a few times less work than
+ * rippling every row's masks separately.
+ *
+ * A vertical counter holds at most `pending` (rows compressed since the last
+ * flush) <= 255; before pending + buffered rows could pass 255 the vertical
+ * counters are flushed (8x64 bit-matrix transposes) into cnt. Results read
+ * cnt plus the transposed vertical counters without flushing.
+ */
+#include "kbs_accum.h"
+
+#include <string.h>
+
+#define PLANES 8                          /* bits of a vertical counter */
+#define NCODES 6                          /* codes 1..6; also the vertical counters */
+#define BATCH 7                           /* buffered dense rows: 7 -> 3 bits */
+#define SLOT_WORDS (BATCH * 3)
+#define VERT_OFF SLOT_WORDS
+#define WSTRIDE (SLOT_WORDS + PLANES * NCODES) /* uint64 per word: 552 bytes */
+#define CSTRIDE (NCODES * 64)             /* uint32 per word */
+#define MAX_WORDS ((KBS_MAX_BLOCK_ID >> 6) + 1)
+#define PENDING_CAP ((1u << PLANES) - 1)  /* largest value a vertical counter holds */
+
+#define SPARSE_HDR 2
+#define DENSE_HDR 6
+
+struct kbs_accum
+{
+	kbs_allocator a;
+	uint64_t *words; /* nw * WSTRIDE: slots and vertical counters */
+	uint32_t *cnt;   /* nw * CSTRIDE, or NULL until needed */
+	int wlo;         /* first word of the range */
+	int nw;          /* words in the range; 0 = nothing allocated */
+	int nslots;      /* buffered dense rows */
+	int slot_lo[BATCH]; /* words of each buffered row, inclusive */
+	int slot_hi[BATCH];
+	uint32_t members;
+	uint32_t pending; /* rows in the vertical counters since the last flush */
+	kbs_errcode err;
+};
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static inline uint64_t
+load_le64(const uint8_t *p)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return __builtin_bswap64(v);
+#else
+	uint64_t v = 0;
+	int i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+#endif
+}
+
+static inline void
+store_le64(uint8_t *p, uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(p, &v, sizeof(v));
+#else
+	int i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t) (v >> (8 * i));
+#endif
+}
+
+static inline int
+popcount64(uint64_t x)
+{
+	/* SWAR: __builtin_popcountll is a library call without -mpopcnt */
+	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
+	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+	x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+	return (int) ((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+static inline int
+ctz64(uint64_t x) /* x != 0 */
+{
+#ifdef __GNUC__
+	return __builtin_ctzll(x);
+#else
+	int n = 0;
+
+	while ((x & 1) == 0)
+	{
+		x >>= 1;
+		n++;
+	}
+	return n;
+#endif
+}
+
+static inline unsigned
+get_u16le(const uint8_t *p)
+{
+	return (unsigned) p[0] | ((unsigned) p[1] << 8);
+}
+
+static bool
+fail(kbs_accum *acc, kbs_errcode code)
+{
+	acc->err = code;
+	return false;
+}
+
+static inline uint64_t *
+word_ptr(const kbs_accum *acc, int w)
+{
+	return acc->words + (size_t) (w - acc->wlo) * WSTRIDE;
+}
+
+/* Bit length of pending: planes at and above it are all zero. */
+static int
+used_planes(const kbs_accum *acc)
+{
+	int n = 0;
+
+	while (n < PLANES && (acc->pending >> n) != 0)
+		n++;
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading the vertical counters                                       */
+/* ------------------------------------------------------------------ */
+
+/* One delta swap of an 8x8 byte-matrix transpose between rows a and b. */
+#define SWAP_BLOCK(a, b, sh, mask) \
+	do { \
+		uint64_t sb_t = (((a) >> (sh)) ^ (b)) & (mask); \
+		(b) ^= sb_t; \
+		(a) ^= sb_t << (sh); \
+	} while (0)
+
+/*
+ * p points at eight bit-planes of 64 counters, stride apart (bit b of
+ * p[j * stride] is bit j of counter b); planes >= nplanes count as zero.
+ * Writes out[q] = the 8x8 byte transpose: byte j of out[q] is byte q of
+ * plane j, i.e. plane j of counters 8q..8q+7.
+ */
+static inline void
+transpose_bytes(const uint64_t *p, size_t stride, int nplanes, uint64_t out[8])
+{
+	uint64_t r0 = nplanes > 0 ? p[0] : 0, r1 = nplanes > 1 ? p[stride] : 0;
+	uint64_t r2 = nplanes > 2 ? p[2 * stride] : 0, r3 = nplanes > 3 ? p[3 * stride] : 0;
+	uint64_t r4 = nplanes > 4 ? p[4 * stride] : 0, r5 = nplanes > 5 ? p[5 * stride] : 0;
+	uint64_t r6 = nplanes > 6 ? p[6 * stride] : 0, r7 = nplanes > 7 ? p[7 * stride] : 0;
+	const uint64_t m32 = UINT64_C(0x00000000FFFFFFFF);
+	const uint64_t m16 = UINT64_C(0x0000FFFF0000FFFF);
+	const uint64_t m8 = UINT64_C(0x00FF00FF00FF00FF);
+
+	SWAP_BLOCK(r0, r4, 32, m32);
+	SWAP_BLOCK(r1, r5, 32, m32);
+	SWAP_BLOCK(r2, r6, 32, m32);
+	SWAP_BLOCK(r3, r7, 32, m32);
+	SWAP_BLOCK(r0, r2, 16, m16);
+	SWAP_BLOCK(r1, r3, 16, m16);
+	SWAP_BLOCK(r4, r6, 16, m16);
+	SWAP_BLOCK(r5, r7, 16, m16);
+	SWAP_BLOCK(r0, r1, 8, m8);
+	SWAP_BLOCK(r2, r3, 8, m8);
+	SWAP_BLOCK(r4, r5, 8, m8);
+	SWAP_BLOCK(r6, r7, 8, m8);
+	out[0] = r0;
+	out[1] = r1;
+	out[2] = r2;
+	out[3] = r3;
+	out[4] = r4;
+	out[5] = r5;
+	out[6] = r6;
+	out[7] = r7;
+}
+
+/* 8x8 bit transpose: bit k of byte j becomes bit j of byte k. */
+static inline uint64_t
+transpose_bits(uint64_t x)
+{
+	uint64_t t;
+
+	t = (x ^ (x >> 7)) & UINT64_C(0x00AA00AA00AA00AA);
+	x = x ^ t ^ (t << 7);
+	t = (x ^ (x >> 14)) & UINT64_C(0x0000CCCC0000CCCC);
+	x = x ^ t ^ (t << 14);
+	t = (x ^ (x >> 28)) & UINT64_C(0x00000000F0F0F0F0);
+	x = x ^ t ^ (t << 28);
+	return x;
+}
+
+/* Bit q set when any bit of byte q of x is. */
+static inline unsigned
+byte_groups(uint64_t x)
+{
+	unsigned g = 0;
+	int q;
+
+	for (q = 0; q < 8; q++)
+		if ((x >> (8 * q)) & 0xFF)
+			g |= 1u << q;
+	return g;
+}
+
+/*
+ * The vertical counters v (planes < nplanes) as byte counts per code:
+ * t[c][b] = count of code c + 1 on block b, for the blocks of the 8-block
+ * groups set in groups (bit q: blocks 8q..8q+7); other bytes are undefined.
+ * Per counter an 8x8 byte transpose across its planes, then per group of 8
+ * blocks an 8x8 bit transpose of each counter and the derived -> code
+ * subtraction, eight bytes at a time (no byte borrows: every result is a
+ * count >= 0).
+ */
+static void
+vertical_counts(const uint64_t *v, int nplanes, unsigned groups, uint8_t t[NCODES][64])
+{
+	uint64_t r[NCODES][8];
+	int d, q;
+
+	for (d = 0; d < NCODES; d++)
+		transpose_bytes(v + d, NCODES, nplanes, r[d]);
+	for (q = 0; q < 8; q++)
+	{
+		uint64_t d0, d1, d2, d3, d4, d5;
+
+		if (!(groups & (1u << q)))
+			continue;
+		d0 = transpose_bits(r[0][q]);
+		d1 = transpose_bits(r[1][q]);
+		d2 = transpose_bits(r[2][q]);
+		d3 = transpose_bits(r[3][q]);
+		d4 = transpose_bits(r[4][q]);
+		d5 = transpose_bits(r[5][q]);
+		store_le64(t[0] + 8 * q, d0 - d3 - d4); /* code 1: level 0 */
+		store_le64(t[1] + 8 * q, d1 - d3 - d5); /* code 2: level 1 */
+		store_le64(t[2] + 8 * q, d3);           /* code 3: level 2 */
+		store_le64(t[3] + 8 * q, d2 - d4 - d5); /* code 4: level 3 */
+		store_le64(t[4] + 8 * q, d4);           /* code 5: level 4 */
+		store_le64(t[5] + 8 * q, d5);           /* code 6: na */
+	}
+}
+
+/* dst[c * 64 + b] += count of code c + 1 on block b in the vertical counters. */
+static void
+add_vertical(const uint64_t *v, int nplanes, uint32_t *dst)
+{
+	uint8_t t[NCODES][64];
+	int c, b;
+
+	if (nplanes == 0)
+		return;
+	vertical_counts(v, nplanes, 0xFF, t);
+	for (c = 0; c < NCODES; c++, dst += 64)
+		for (b = 0; b < 64; b++)
+			dst[b] += t[c][b];
+}
+
+/* Moves the vertical counters into cnt (which must exist). */
+static void
+flush_vertical(kbs_accum *acc)
+{
+	int w, nplanes = used_planes(acc);
+
+	for (w = 0; w < acc->nw; w++)
+	{
+		uint64_t *v = acc->words + (size_t) w * WSTRIDE + VERT_OFF;
+
+		add_vertical(v, nplanes, acc->cnt + (size_t) w * CSTRIDE);
+		memset(v, 0, (size_t) nplanes * NCODES * sizeof(uint64_t));
+	}
+	acc->pending = 0;
+}
+
+/*
+ * Bit b set when block 64w+b has a non-zero count. nplanes =
+ * used_planes(acc).
+ */
+static uint64_t
+word_nonzero(const kbs_accum *acc, int w, int nplanes)
+{
+	const uint64_t *v = word_ptr(acc, w) + VERT_OFF;
+	uint64_t nz = 0;
+	int i, b, c;
+
+	for (i = 0; i < nplanes * NCODES; i++)
+		nz |= v[i];
+	for (i = 0; i < acc->nslots; i++)
+	{
+		if (w >= acc->slot_lo[i] && w <= acc->slot_hi[i])
+		{
+			const uint64_t *x = word_ptr(acc, w) + 3 * i;
+
+			nz |= (x[0] | x[1] | x[2]) & ~(x[0] & x[1] & x[2]); /* codes 1..6 */
+		}
+	}
+	if (acc->cnt != NULL)
+	{
+		const uint32_t *cw = acc->cnt + (size_t) (w - acc->wlo) * CSTRIDE;
+
+		for (b = 0; b < 64; b++)
+		{
+			uint32_t any = 0;
+
+			for (c = 0; c < NCODES; c++)
+				any |= cw[c * 64 + b];
+			if (any != 0)
+				nz |= UINT64_C(1) << b;
+		}
+	}
+	return nz;
+}
+
+/* out[c * 64 + b] = count of code c + 1 on block 64w+b. */
+static void
+word_counts(const kbs_accum *acc, int w, int nplanes, uint32_t out[CSTRIDE])
+{
+	const uint64_t *wp = word_ptr(acc, w);
+	int s;
+
+	if (acc->cnt != NULL)
+		memcpy(out, acc->cnt + (size_t) (w - acc->wlo) * CSTRIDE, CSTRIDE * sizeof(uint32_t));
+	else
+		memset(out, 0, CSTRIDE * sizeof(uint32_t));
+	add_vertical(wp + VERT_OFF, nplanes, out);
+	/* the buffered rows, block by block */
+	for (s = 0; s < acc->nslots; s++)
+	{
+		uint64_t x0, x1, x2, any;
+
+		if (w < acc->slot_lo[s] || w > acc->slot_hi[s])
+			continue;
+		x0 = wp[3 * s];
+		x1 = wp[3 * s + 1];
+		x2 = wp[3 * s + 2];
+		any = (x0 | x1 | x2) & ~(x0 & x1 & x2);
+		while (any != 0)
+		{
+			int b = ctz64(any);
+			unsigned code = (unsigned) (((x0 >> b) & 1) | (((x1 >> b) & 1) << 1) | (((x2 >> b) & 1) << 2));
+
+			any &= any - 1;
+			out[(code - 1) * 64 + (unsigned) b]++;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Compressing the buffered rows into the vertical counters            */
+/* ------------------------------------------------------------------ */
+
+/* (s, c) = sum and carry of x + y + z; the outputs may alias the inputs */
+#define FULL_ADD(s, c, x, y, z) \
+	do { \
+		uint64_t fa_x = (x), fa_y = (y), fa_z = (z); \
+		uint64_t fa_u = fa_x ^ fa_y; \
+		(c) = (fa_x & fa_y) | (fa_u & fa_z); \
+		(s) = fa_u ^ fa_z; \
+	} while (0)
+
+/*
+ * Adds seven masks to the vertical counter whose plane 0 is v[0] (plane j
+ * at v[j * NCODES]): a carry-save tree makes a 3-bit number of them, which
+ * a ripple-carry adder adds to the counter. top (3..PLANES) is the number
+ * of planes the counter can need afterwards: the bit length of the rows it
+ * will hold (pending + nslots <= PENDING_CAP), so no carry is lost.
+ */
+static inline void
+add7(uint64_t *v, int top, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3,
+	 uint64_t m4, uint64_t m5, uint64_t m6)
+{
+	uint64_t s1, c1, s2, c2, c3, o1, o2, o4, carry, t;
+	int j;
+
+	FULL_ADD(s1, c1, m0, m1, m2);
+	FULL_ADD(s2, c2, m3, m4, m5);
+	FULL_ADD(o1, c3, s1, s2, m6);
+	FULL_ADD(o2, o4, c1, c2, c3);
+	carry = v[0] & o1;
+	v[0] ^= o1;
+	t = v[NCODES];
+	FULL_ADD(v[NCODES], carry, t, o2, carry);
+	t = v[2 * NCODES];
+	FULL_ADD(v[2 * NCODES], carry, t, o4, carry);
+	/* no branch on the carry: it is hard to predict, top is not */
+	for (j = 3; j < top; j++)
+	{
+		t = v[j * NCODES] & carry;
+		v[j * NCODES] ^= carry;
+		carry = t;
+	}
+}
+
+/* Adds the buffered rows to the vertical counters and empties the slots. */
+static void
+compress(kbs_accum *acc)
+{
+	int ns = acc->nslots, s, w, ulo, uhi, top = 3;
+
+	if (ns == 0)
+		return;
+	while (top < PLANES && ((acc->pending + (uint32_t) ns) >> top) != 0)
+		top++;
+	ulo = acc->slot_lo[0];
+	uhi = acc->slot_hi[0];
+	for (s = 1; s < ns; s++)
+	{
+		if (acc->slot_lo[s] < ulo)
+			ulo = acc->slot_lo[s];
+		if (acc->slot_hi[s] > uhi)
+			uhi = acc->slot_hi[s];
+	}
+	for (w = ulo; w <= uhi; w++)
+	{
+		uint64_t *x = word_ptr(acc, w); /* x[3s + k]: plane k of slot s */
+		uint64_t *v = x + VERT_OFF;
+		uint64_t any = 0;
+		int i;
+
+		for (i = 0; i < 3 * ns; i++)
+			any |= x[i];
+		if (any == 0)
+			continue;
+#define MASKS(k1, k2) \
+	x[k1] & x[k2], x[3 + k1] & x[3 + k2], x[6 + k1] & x[6 + k2], x[9 + k1] & x[9 + k2], \
+	x[12 + k1] & x[12 + k2], x[15 + k1] & x[15 + k2], x[18 + k1] & x[18 + k2]
+		add7(v + 0, top, x[0], x[3], x[6], x[9], x[12], x[15], x[18]);
+		add7(v + 1, top, x[1], x[4], x[7], x[10], x[13], x[16], x[19]);
+		add7(v + 2, top, x[2], x[5], x[8], x[11], x[14], x[17], x[20]);
+		add7(v + 3, top, MASKS(0, 1));
+		add7(v + 4, top, MASKS(0, 2));
+		add7(v + 5, top, MASKS(1, 2));
+#undef MASKS
+		memset(x, 0, (size_t) ns * 3 * sizeof(uint64_t));
+	}
+	acc->pending += (uint32_t) ns;
+	acc->nslots = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The word range                                                      */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Makes words lo..hi (0..MAX_WORDS-1) part of the range, and allocates cnt
+ * when need_cnt. Nothing changes on failure.
+ */
+static bool
+reserve(kbs_accum *acc, int lo, int hi, bool need_cnt)
+{
+	bool grow = acc->nw == 0 || lo < acc->wlo || hi >= acc->wlo + acc->nw;
+	int nlo = acc->wlo, nhi = acc->wlo + acc->nw - 1, nnw;
+	uint64_t *words = NULL;
+	uint32_t *cnt = NULL;
+
+	if (!grow && (!need_cnt || acc->cnt != NULL))
+		return true;
+	if (grow && acc->nw == 0)
+	{
+		nlo = lo;
+		nhi = hi;
+	}
+	else if (grow)
+	{
+		/* grow geometrically on the side that grows: few reallocations */
+		int slack = acc->nw / 2;
+
+		if (lo < nlo)
+			nlo = (lo - slack < 0) ? 0 : lo - slack;
+		if (hi > nhi)
+			nhi = (hi + slack >= MAX_WORDS) ? MAX_WORDS - 1 : hi + slack;
+	}
+	nnw = nhi - nlo + 1;
+	if (grow)
+	{
+		words = (uint64_t *) acc->a.alloc(acc->a.ctx, (size_t) nnw * WSTRIDE * sizeof(uint64_t));
+		if (words == NULL)
+			return fail(acc, KBS_ERR_NOMEM);
+	}
+	if (need_cnt || acc->cnt != NULL)
+	{
+		cnt = (uint32_t *) acc->a.alloc(acc->a.ctx, (size_t) nnw * CSTRIDE * sizeof(uint32_t));
+		if (cnt == NULL)
+		{
+			if (words != NULL)
+				acc->a.free(acc->a.ctx, words);
+			return fail(acc, KBS_ERR_NOMEM);
+		}
+	}
+	if (words != NULL)
+	{
+		memset(words, 0, (size_t) nnw * WSTRIDE * sizeof(uint64_t));
+		if (acc->nw > 0)
+		{
+			memcpy(words + (size_t) (acc->wlo - nlo) * WSTRIDE, acc->words,
+				   (size_t) acc->nw * WSTRIDE * sizeof(uint64_t));
+			acc->a.free(acc->a.ctx, acc->words);
+		}
+		acc->words = words;
+	}
+	if (cnt != NULL)
+	{
+		memset(cnt, 0, (size_t) nnw * CSTRIDE * sizeof(uint32_t));
+		if (acc->cnt != NULL)
+		{
+			memcpy(cnt + (size_t) (acc->wlo - nlo) * CSTRIDE, acc->cnt,
+				   (size_t) acc->nw * CSTRIDE * sizeof(uint32_t));
+			acc->a.free(acc->a.ctx, acc->cnt);
+		}
+		acc->cnt = cnt;
+	}
+	acc->wlo = nlo;
+	acc->nw = nnw;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Creation                                                            */
+/* ------------------------------------------------------------------ */
+
+kbs_accum *
+kbs_accum_create(const kbs_allocator *a)
+{
+	kbs_accum *acc = (kbs_accum *) a->alloc(a->ctx, sizeof(kbs_accum));
+
+	if (acc == NULL)
+		return NULL;
+	memset(acc, 0, sizeof(*acc));
+	acc->a = *a;
+	acc->words = NULL;
+	acc->cnt = NULL;
+	acc->err = KBS_OK;
+	return acc;
+}
+
+void
+kbs_accum_destroy(kbs_accum *acc)
+{
+	kbs_allocator a;
+
+	if (acc == NULL)
+		return;
+	a = acc->a;
+	if (acc->words != NULL)
+		a.free(a.ctx, acc->words);
+	if (acc->cnt != NULL)
+		a.free(a.ctx, acc->cnt);
+	a.free(a.ctx, acc);
+}
+
+uint32_t
+kbs_accum_members(const kbs_accum *acc)
+{
+	return acc->members;
+}
+
+kbs_errcode
+kbs_accum_last_error(const kbs_accum *acc)
+{
+	return acc->err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding profiles                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Stores the three planes of one 64-block word of a dense row in its slot;
+ * code 7 (never stored by kbs_profile_store) is dropped, so the counts
+ * stay exact and at most the member count even for a damaged buffer.
+ */
+#define PUT_WORD(wp, c0, c1, c2) \
+	do { \
+		uint64_t pw_x0 = ((c0) << sh) | ((prev0 >> 1) >> (63 - sh)); \
+		uint64_t pw_x1 = ((c1) << sh) | ((prev1 >> 1) >> (63 - sh)); \
+		uint64_t pw_x2 = ((c2) << sh) | ((prev2 >> 1) >> (63 - sh)); \
+		uint64_t pw_bad = pw_x0 & pw_x1 & pw_x2; \
+		if (pw_bad != 0) \
+		{ \
+			pw_x0 &= ~pw_bad; \
+			pw_x1 &= ~pw_bad; \
+			pw_x2 &= ~pw_bad; \
+		} \
+		(wp)[0] = pw_x0; \
+		(wp)[1] = pw_x1; \
+		(wp)[2] = pw_x2; \
+		prev0 = (c0); \
+		prev1 = (c1); \
+		prev2 = (c2); \
+		(wp) += WSTRIDE; \
+	} while (0)
+
+static bool
+add_dense(kbs_accum *acc, const uint8_t *buf, size_t len)
+{
+	unsigned base, span, sh;
+	size_t pb, i, nfull, nwords, done;
+	const uint8_t *p0, *p1, *p2;
+	uint64_t prev0 = 0, prev1 = 0, prev2 = 0;
+	uint64_t *wp;
+	int w0, w1, s;
+
+	if (len < DENSE_HDR)
+		return fail(acc, KBS_ERR_BINARY);
+	base = get_u16le(buf + 2);
+	span = get_u16le(buf + 4);
+	if (base < KBS_MIN_BLOCK_ID || span < 1 || base + span - 1 > KBS_MAX_BLOCK_ID)
+		return fail(acc, KBS_ERR_BINARY);
+	pb = ((size_t) span + 7) / 8;
+	if (len != DENSE_HDR + 3 * pb)
+		return fail(acc, KBS_ERR_BINARY);
+	sh = base & 63;
+	w0 = (int) (base >> 6);
+	nwords = (sh + span + 63) >> 6;
+	w1 = w0 + (int) nwords - 1;
+	/* keep pending + nslots <= PENDING_CAP: flush into cnt first */
+	if (acc->pending + (uint32_t) acc->nslots >= PENDING_CAP)
+	{
+		if (!reserve(acc, w0, w1, true))
+			return false;
+		compress(acc);
+		flush_vertical(acc);
+	}
+	else if (acc->nw == 0 || w0 < acc->wlo || w1 >= acc->wlo + acc->nw)
+	{
+		if (!reserve(acc, w0, w1, false))
+			return false;
+	}
+
+	/*
+	 * Word w0 + i of the grid is chunk i (bits 64i.. of each plane) shifted
+	 * left by sh, plus the top sh bits of chunk i - 1; (x >> 1) >> (63 - sh)
+	 * is x >> (64 - sh), and 0 when sh is 0.
+	 */
+	s = acc->nslots;
+	p0 = buf + DENSE_HDR;
+	p1 = p0 + pb;
+	p2 = p1 + pb;
+	wp = word_ptr(acc, w0) + 3 * s;
+	nfull = pb / 8;
+	for (i = 0; i < nfull; i++)
+	{
+		uint64_t c0 = load_le64(p0 + 8 * i);
+		uint64_t c1 = load_le64(p1 + 8 * i);
+		uint64_t c2 = load_le64(p2 + 8 * i);
+
+		PUT_WORD(wp, c0, c1, c2);
+	}
+	done = nfull;
+	if (pb % 8 != 0)
+	{
+		/* the partial last chunk: the plane's last 8 bytes, shifted down */
+		uint64_t c0, c1, c2;
+
+		if (pb >= 8)
+		{
+			unsigned drop = (unsigned) (8 * (8 - pb % 8));
+
+			c0 = load_le64(p0 + pb - 8) >> drop;
+			c1 = load_le64(p1 + pb - 8) >> drop;
+			c2 = load_le64(p2 + pb - 8) >> drop;
+		}
+		else
+		{
+			c0 = c1 = c2 = 0;
+			for (i = pb; i > 0; i--)
+			{
+				c0 = (c0 << 8) | p0[i - 1];
+				c1 = (c1 << 8) | p1[i - 1];
+				c2 = (c2 << 8) | p2[i - 1];
+			}
+		}
+		PUT_WORD(wp, c0, c1, c2);
+		done++;
+	}
+	if (done < nwords) /* the shift carries the last chunk into one more word */
+		PUT_WORD(wp, UINT64_C(0), UINT64_C(0), UINT64_C(0));
+	acc->slot_lo[s] = w0;
+	acc->slot_hi[s] = w1;
+	acc->nslots = s + 1;
+	acc->members++;
+	if (acc->nslots == BATCH)
+		compress(acc);
+	return true;
+}
+
+static bool
+add_sparse(kbs_accum *acc, const uint8_t *buf, size_t len)
+{
+	size_t n, i;
+	unsigned prev = 0;
+	const uint8_t *e = buf + SPARSE_HDR;
+
+	if ((len - SPARSE_HDR) % 3 != 0)
+		return fail(acc, KBS_ERR_BINARY);
+	n = (len - SPARSE_HDR) / 3;
+	for (i = 0; i < n; i++)
+	{
+		unsigned id = get_u16le(e + 3 * i);
+
+		if (id <= prev || id > KBS_MAX_BLOCK_ID)
+			return fail(acc, KBS_ERR_BINARY);
+		prev = id;
+	}
+	if (n > 0)
+	{
+		uint32_t *cnt;
+		int wlo;
+
+		if (!reserve(acc, (int) (get_u16le(e) >> 6), (int) (prev >> 6), true))
+			return false;
+		cnt = acc->cnt;
+		wlo = acc->wlo;
+		for (i = 0; i < n; i++)
+		{
+			unsigned id = get_u16le(e + 3 * i);
+			unsigned c = (unsigned) e[3 * i + 2] - 1u; /* code 1..6 -> 0..5 */
+
+			if (c < NCODES)
+				cnt[(size_t) ((int) (id >> 6) - wlo) * CSTRIDE + c * 64 + (id & 63)]++;
+		}
+	}
+	acc->members++;
+	return true;
+}
+
+bool
+kbs_accum_add_profile(kbs_accum *acc, const uint8_t *buf, size_t len)
+{
+	if (acc->members >= KBS_MAX_MEMBERS)
+		return fail(acc, KBS_ERR_RANGE);
+	if (buf == NULL || len == 0)
+	{
+		if (len != 0)
+			return fail(acc, KBS_ERR_BINARY);
+		acc->members++;
+		return true;
+	}
+	if (len < SPARSE_HDR || buf[0] != KBS_FORMAT_VERSION)
+		return fail(acc, KBS_ERR_BINARY);
+	if (buf[1] == KBS_LAYOUT_DENSE)
+		return add_dense(acc, buf, len);
+	if (buf[1] == KBS_LAYOUT_SPARSE)
+		return add_sparse(acc, buf, len);
+	return fail(acc, KBS_ERR_BINARY);
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding coverages and accumulators                                   */
+/* ------------------------------------------------------------------ */
+
+bool
+kbs_accum_add_coverage(kbs_accum *acc, const kbs_centry *e, int n, uint32_t members)
+{
+	int i, k;
+	unsigned prev = 0;
+
+	if (n < 0 || members > KBS_MAX_MEMBERS || (n > 0 && e == NULL))
+		return fail(acc, KBS_ERR_VALUE);
+	for (i = 0; i < n; i++)
+	{
+		uint64_t sum = 0;
+
+		if (e[i].id <= prev || e[i].id > KBS_MAX_BLOCK_ID)
+			return fail(acc, KBS_ERR_VALUE);
+		for (k = 0; k < KBS_NCOUNTS; k++)
+			sum += e[i].cnt[k];
+		if (sum > members)
+			return fail(acc, KBS_ERR_VALUE);
+		prev = e[i].id;
+	}
+	if (members > KBS_MAX_MEMBERS - acc->members)
+		return fail(acc, KBS_ERR_RANGE);
+	if (n > 0 && !reserve(acc, e[0].id >> 6, e[n - 1].id >> 6, true))
+		return false;
+	for (i = 0; i < n; i++)
+	{
+		uint32_t *dst = acc->cnt + (size_t) ((e[i].id >> 6) - acc->wlo) * CSTRIDE + (e[i].id & 63);
+
+		for (k = 0; k < NCODES; k++)
+			dst[k * 64] += e[i].cnt[k];
+	}
+	acc->members += members;
+	return true;
+}
+
+bool
+kbs_accum_merge(kbs_accum *into, const kbs_accum *from)
+{
+	int lo, hi, w, nplanes;
+
+	if (from->members > KBS_MAX_MEMBERS - into->members)
+		return fail(into, KBS_ERR_RANGE);
+	nplanes = used_planes(from);
+	lo = from->wlo;
+	hi = from->wlo + from->nw - 1;
+	while (lo <= hi && word_nonzero(from, lo, nplanes) == 0)
+		lo++;
+	while (hi >= lo && word_nonzero(from, hi, nplanes) == 0)
+		hi--;
+	if (lo <= hi)
+	{
+		/*
+		 * into == from works: the range stays, a new cnt starts at zero
+		 * while the rest of the value stays, and each word's counts are
+		 * read before they are added.
+		 */
+		if (!reserve(into, lo, hi, true))
+			return false;
+		for (w = lo; w <= hi; w++)
+		{
+			uint32_t add[CSTRIDE];
+			uint32_t *dst = into->cnt + (size_t) (w - into->wlo) * CSTRIDE;
+			int i;
+
+			word_counts(from, w, nplanes, add);
+			for (i = 0; i < CSTRIDE; i++)
+				dst[i] += add[i];
+		}
+	}
+	into->members += from->members;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Result                                                              */
+/* ------------------------------------------------------------------ */
+
+int
+kbs_accum_count_entries(kbs_accum *acc)
+{
+	int w, n = 0, nplanes;
+
+	compress(acc);
+	nplanes = used_planes(acc);
+	for (w = acc->wlo; w < acc->wlo + acc->nw; w++)
+		n += popcount64(word_nonzero(acc, w, nplanes));
+	return n;
+}
+
+int
+kbs_accum_result(kbs_accum *acc, kbs_centry *out)
+{
+	int w, n = 0, nplanes;
+
+	compress(acc);
+	nplanes = used_planes(acc);
+	for (w = acc->wlo; w < acc->wlo + acc->nw; w++)
+	{
+		uint64_t nz = word_nonzero(acc, w, nplanes);
+		int c;
+
+		if (nz == 0)
+			continue;
+		if (acc->cnt == NULL)
+		{
+			/* common case: the counts are the decoded vertical counters */
+			uint8_t t[NCODES][64];
+
+			vertical_counts(word_ptr(acc, w) + VERT_OFF, nplanes, byte_groups(nz), t);
+			while (nz != 0)
+			{
+				int b = ctz64(nz);
+				kbs_centry *e = &out[n++];
+
+				nz &= nz - 1;
+				e->id = (uint16_t) (w * 64 + b);
+				e->cnt[0] = t[0][b];
+				e->cnt[1] = t[1][b];
+				e->cnt[2] = t[2][b];
+				e->cnt[3] = t[3][b];
+				e->cnt[4] = t[4][b];
+				e->cnt[5] = t[5][b];
+			}
+		}
+		else
+		{
+			uint32_t cw[CSTRIDE];
+
+			word_counts(acc, w, nplanes, cw);
+			while (nz != 0)
+			{
+				int b = ctz64(nz);
+				kbs_centry *e = &out[n++];
+
+				nz &= nz - 1;
+				e->id = (uint16_t) (w * 64 + b);
+				for (c = 0; c < NCODES; c++)
+					e->cnt[c] = cw[c * 64 + b];
+			}
+		}
+	}
+	return n;
+}

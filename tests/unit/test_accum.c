@@ -1,0 +1,1134 @@
+/*
+ * kbs_accum: the bit-sliced coverage_agg state, checked differentially
+ * against plain counting over kbs_profile_load (and, in one scenario, the
+ * reference kbs_coverage_add_profile). Deterministic: fixed-seed xorshift64.
+ */
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kbs_accum.h"
+#include "kbs_core.h"
+
+int kbs_register_accum_tests(void);
+
+#define NIDS (KBS_MAX_BLOCK_ID + 1)
+
+/* ------------------------------------------------------------------ */
+/* Random numbers                                                      */
+/* ------------------------------------------------------------------ */
+
+static uint64_t rng_state;
+
+static uint64_t
+rnd(void)
+{
+	uint64_t x = rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return rng_state = x;
+}
+
+static uint32_t
+rnd_between(uint32_t lo, uint32_t hi)
+{
+	return lo + (uint32_t) (rnd() % ((uint64_t) hi - lo + 1));
+}
+
+static bool
+chance(unsigned percent)
+{
+	return rnd() % 100 < percent;
+}
+
+/* ------------------------------------------------------------------ */
+/* A counting allocator that can be told to fail                       */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+	long live;     /* allocations not yet freed */
+	long calls;    /* alloc calls */
+	long fail_at;  /* alloc call number that returns NULL; 0 = never */
+	bool fail_all; /* every alloc returns NULL */
+} test_heap;
+
+static void *
+heap_alloc(void *ctx, size_t size)
+{
+	test_heap *h = (test_heap *) ctx;
+	unsigned char *p;
+
+	h->calls++;
+	if (h->fail_all || h->calls == h->fail_at)
+		return NULL;
+	p = malloc(size);
+	if (p != NULL)
+	{
+		memset(p, 0xA5, size); /* zeroed memory is not promised */
+		h->live++;
+	}
+	return p;
+}
+
+static void
+heap_free(void *ctx, void *p)
+{
+	test_heap *h = (test_heap *) ctx;
+
+	if (p != NULL)
+		h->live--;
+	free(p);
+}
+
+static kbs_accum *
+new_accum(test_heap *h)
+{
+	kbs_allocator a;
+	kbs_accum *acc;
+
+	a.alloc = heap_alloc;
+	a.free = heap_free;
+	a.ctx = h;
+	acc = kbs_accum_create(&a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(acc);
+	return acc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reference: plain counting                                           */
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+	uint64_t cnt[NIDS][KBS_NCOUNTS];
+	uint64_t members;
+} ref_cov;
+
+static ref_cov ref_a, ref_b;
+static kbs_pentry pbuf[KBS_MAX_ENTRIES];
+static kbs_centry got[KBS_MAX_ENTRIES];
+static kbs_centry got2[KBS_MAX_ENTRIES];
+static kbs_centry cov1[KBS_MAX_ENTRIES];
+static kbs_centry cov2[KBS_MAX_ENTRIES];
+
+static void
+ref_clear(ref_cov *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+/* Counts a stored profile the slow way: decode, one increment per block. */
+static void
+ref_add_stored(ref_cov *r, const uint8_t *buf, size_t len)
+{
+	r->members++;
+	if (buf != NULL)
+	{
+		kbs_error err;
+		int n = kbs_profile_load(buf, len, pbuf, &err);
+		int i;
+
+		CU_ASSERT_FATAL(n >= 0);
+		for (i = 0; i < n; i++)
+			r->cnt[pbuf[i].id][kbs_cnt_index_from_code(pbuf[i].code)]++;
+	}
+}
+
+static void
+ref_add_ref(ref_cov *into, const ref_cov *from, int times)
+{
+	int id, k;
+
+	for (id = 0; id < NIDS; id++)
+		for (k = 0; k < KBS_NCOUNTS; k++)
+			into->cnt[id][k] += from->cnt[id][k] * (uint64_t) times;
+	into->members += from->members * (uint64_t) times;
+}
+
+/* Entries of a reference coverage, sorted, non-zero only. */
+static int
+ref_entries(const ref_cov *r, kbs_centry *out)
+{
+	int id, k, n = 0;
+
+	for (id = 0; id < NIDS; id++)
+	{
+		uint64_t sum = 0;
+
+		for (k = 0; k < KBS_NCOUNTS; k++)
+			sum += r->cnt[id][k];
+		if (sum == 0)
+			continue;
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].id = (uint16_t) id;
+		for (k = 0; k < KBS_NCOUNTS; k++)
+			out[n].cnt[k] = (uint32_t) r->cnt[id][k];
+		n++;
+	}
+	return n;
+}
+
+static bool
+entries_equal(const kbs_centry *a, int na, const kbs_centry *b, int nb)
+{
+	int i, k;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+	{
+		if (a[i].id != b[i].id)
+			return false;
+		for (k = 0; k < KBS_NCOUNTS; k++)
+			if (a[i].cnt[k] != b[i].cnt[k])
+				return false;
+	}
+	return true;
+}
+
+static void
+report_difference(const kbs_centry *a, int na, const kbs_centry *b, int nb)
+{
+	int i, k;
+
+	fprintf(stderr, "\n    accumulator has %d entries, reference %d\n", na, nb);
+	for (i = 0; i < na && i < nb; i++)
+	{
+		bool same = a[i].id == b[i].id;
+
+		for (k = 0; k < KBS_NCOUNTS; k++)
+			same = same && a[i].cnt[k] == b[i].cnt[k];
+		if (!same)
+		{
+			fprintf(stderr, "    first difference at entry %d: id %u vs %u, counts", i,
+					(unsigned) a[i].id, (unsigned) b[i].id);
+			for (k = 0; k < KBS_NCOUNTS; k++)
+				fprintf(stderr, " %u/%u", (unsigned) a[i].cnt[k], (unsigned) b[i].cnt[k]);
+			fprintf(stderr, "\n");
+			return;
+		}
+	}
+}
+
+/* The accumulator's result (asked twice: count, then entries) equals r. */
+static bool
+check_against(kbs_accum *acc, const ref_cov *r)
+{
+	int n = kbs_accum_count_entries(acc);
+	int m = kbs_accum_result(acc, got);
+	int nr = ref_entries(r, got2);
+	bool ok = n == m && entries_equal(got, m, got2, nr) && kbs_accum_members(acc) == r->members;
+
+	if (!ok)
+	{
+		fprintf(stderr, "\n    count_entries %d, result %d, members %u vs %llu", n, m,
+				(unsigned) kbs_accum_members(acc), (unsigned long long) r->members);
+		report_difference(got, m, got2, nr);
+	}
+	return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Random profiles                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef enum
+{
+	GEN_DENSE,   /* a run of blocks, mostly assessed: dense layout */
+	GEN_SPARSE,  /* a few blocks anywhere: sparse layout */
+	GEN_EDGES,   /* ids near 1 and 32767, word boundaries */
+	GEN_ANY
+} gen_kind;
+
+static uint8_t
+random_code(unsigned na_percent)
+{
+	if (chance(na_percent))
+		return KBS_CODE_NA;
+	return kbs_code_from_level((int) rnd_between(0, 4));
+}
+
+static int
+random_run(kbs_pentry *e, unsigned base, unsigned span, unsigned density)
+{
+	unsigned i;
+	int n = 0;
+
+	if (base + span - 1 > KBS_MAX_BLOCK_ID)
+		span = KBS_MAX_BLOCK_ID - base + 1;
+	for (i = 0; i < span; i++)
+	{
+		/* the ends are always assessed, so the span is exactly span */
+		if (i == 0 || i == span - 1 || chance(density))
+		{
+			e[n].id = (uint16_t) (base + i);
+			e[n].code = random_code(10);
+			n++;
+		}
+	}
+	return n;
+}
+
+static int
+random_profile(kbs_pentry *e, gen_kind kind)
+{
+	static uint8_t used[NIDS];
+
+	if (kind == GEN_ANY)
+		kind = (gen_kind) rnd_between(GEN_DENSE, GEN_EDGES);
+	switch (kind)
+	{
+		case GEN_DENSE:
+			{
+				unsigned span = chance(20) ? rnd_between(1, 700) : rnd_between(1, 200);
+
+				unsigned base = rnd_between(1, KBS_MAX_BLOCK_ID);
+
+				/* one call per statement: argument order is unspecified */
+				return random_run(e, base, span, rnd_between(50, 100));
+			}
+		case GEN_SPARSE:
+			{
+				int want = (int) rnd_between(0, 12), n = 0, i;
+				kbs_error err;
+
+				memset(used, 0, sizeof(used));
+				for (i = 0; i < want; i++)
+				{
+					unsigned id = chance(70) ? rnd_between(1, KBS_MAX_BLOCK_ID) : rnd_between(1, 300);
+
+					if (used[id])
+						continue;
+					used[id] = 1;
+					e[n].id = (uint16_t) id;
+					e[n].code = random_code(15);
+					n++;
+				}
+				n = kbs_profile_normalize(e, n, &err);
+				CU_ASSERT_FATAL(n >= 0);
+				return n;
+			}
+		default:
+			{
+				/* starts right at 1, at 32767 - span + 1, or around a word edge */
+				unsigned span = rnd_between(1, 200);
+				unsigned base;
+
+				switch (rnd_between(0, 3))
+				{
+					case 0:
+						base = 1;
+						break;
+					case 1:
+						base = KBS_MAX_BLOCK_ID - span + 1;
+						break;
+					case 2:
+						base = 64 * rnd_between(1, 500);
+						base += rnd_between(0, 2) - 1;
+						break;
+					default:
+						base = 64 * rnd_between(1, 500);
+						base -= rnd_between(0, 8);
+						break;
+				}
+				return random_run(e, base, span, rnd_between(0, 100));
+			}
+	}
+}
+
+/*
+ * Stores e at a random misalignment in an allocation that ends exactly at
+ * the last byte, so ASan catches any read past it. Caller frees *block.
+ */
+static const uint8_t *
+stored(const kbs_pentry *e, int n, size_t *len, void **block, int *layout)
+{
+	size_t size = kbs_profile_storage_size(e, n);
+	size_t off = rnd_between(0, 7);
+	uint8_t *p = malloc(size + off);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	kbs_profile_store(e, n, p + off);
+	*len = size;
+	*block = p;
+	if (layout != NULL)
+		*layout = p[off + 1];
+	return p + off;
+}
+
+/* Adds a random member to acc and to r; NULL members and empty profiles too. */
+static int layouts_seen[2];
+
+static void
+add_random(kbs_accum *acc, ref_cov *r, gen_kind kind)
+{
+	const uint8_t *buf;
+	size_t len;
+	void *block;
+	int n, layout;
+
+	if (chance(3))
+	{
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, NULL, 0));
+		ref_add_stored(r, NULL, 0);
+		return;
+	}
+	n = chance(3) ? 0 : random_profile(pbuf, kind);
+	buf = stored(pbuf, n, &len, &block, &layout);
+	layouts_seen[layout]++;
+	CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+	ref_add_stored(r, buf, len);
+	free(block);
+}
+
+/* ------------------------------------------------------------------ */
+/* Tests                                                               */
+/* ------------------------------------------------------------------ */
+
+static void
+run_scenario(gen_kind kind, int rows, uint64_t seed)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	int i;
+
+	rng_state = seed;
+	ref_clear(&ref_a);
+	for (i = 0; i < rows; i++)
+	{
+		add_random(acc, &ref_a, kind);
+		if (i == rows / 3)
+			CU_ASSERT(check_against(acc, &ref_a));
+	}
+	CU_ASSERT(check_against(acc, &ref_a));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_OK);
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+static void
+test_dense_random(void)
+{
+	memset(layouts_seen, 0, sizeof(layouts_seen));
+	run_scenario(GEN_DENSE, 3000, 0x9E3779B97F4A7C15ull);
+	CU_ASSERT(layouts_seen[KBS_LAYOUT_DENSE] > 2000);
+}
+
+static void
+test_sparse_random(void)
+{
+	memset(layouts_seen, 0, sizeof(layouts_seen));
+	run_scenario(GEN_SPARSE, 3000, 0xD1B54A32D192ED03ull);
+	CU_ASSERT(layouts_seen[KBS_LAYOUT_SPARSE] > 2000);
+}
+
+static void
+test_edges_random(void)
+{
+	memset(layouts_seen, 0, sizeof(layouts_seen));
+	run_scenario(GEN_EDGES, 3000, 0x8CB92BA72F3D8DD7ull);
+	CU_ASSERT(layouts_seen[KBS_LAYOUT_SPARSE] > 100);
+	CU_ASSERT(layouts_seen[KBS_LAYOUT_DENSE] > 1000);
+}
+
+static void
+test_mixed_random(void)
+{
+	memset(layouts_seen, 0, sizeof(layouts_seen));
+	run_scenario(GEN_ANY, 4000, 0xA0761D6478BD642Full);
+	CU_ASSERT(layouts_seen[KBS_LAYOUT_SPARSE] > 500);
+	CU_ASSERT(layouts_seen[KBS_LAYOUT_DENSE] > 1500);
+}
+
+/* The reference of kbs_core.h itself: kbs_coverage_add_profile row by row. */
+static void
+test_against_add_profile(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	kbs_centry *cur = cov1, *next = cov2, *tmp;
+	uint32_t members = 0;
+	int nc = 0, i;
+
+	rng_state = 0x5851F42D4C957F2Dull;
+	for (i = 0; i < 2000; i++)
+	{
+		const uint8_t *buf;
+		size_t len;
+		void *block;
+		kbs_error err;
+		int np = chance(3) ? 0 : random_profile(pbuf, GEN_ANY);
+
+		buf = stored(pbuf, np, &len, &block, NULL);
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+		free(block);
+		nc = kbs_coverage_add_profile(cur, nc, members, pbuf, np, next, &members, &err);
+		CU_ASSERT_FATAL(nc >= 0);
+		tmp = cur;
+		cur = next;
+		next = tmp;
+	}
+	CU_ASSERT_EQUAL(kbs_accum_count_entries(acc), nc);
+	CU_ASSERT(entries_equal(got, kbs_accum_result(acc, got), cur, nc));
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), members);
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* Every base offset 0..63 and spans crossing 1, 2 and 3 word boundaries. */
+static void
+test_dense_alignment_sweep(void)
+{
+	test_heap h = {0};
+	static const unsigned spans[] = {1, 2, 7, 8, 9, 57, 63, 64, 65, 127, 128, 129, 150, 191, 300};
+	size_t si;
+	unsigned off;
+
+	rng_state = 0x2545F4914F6CDD1Dull;
+	for (si = 0; si < sizeof(spans) / sizeof(spans[0]); si++)
+	{
+		for (off = 0; off < 64; off++)
+		{
+			kbs_accum *acc = new_accum(&h);
+			int rows = (int) rnd_between(1, 20), i;
+
+			ref_clear(&ref_a);
+			for (i = 0; i < rows; i++)
+			{
+				unsigned base = 64 * 7 + off - (off == 0 && i % 2 ? 64 : 0);
+				int n = random_run(pbuf, base, spans[si], 100);
+				const uint8_t *buf;
+				size_t len;
+				void *block;
+
+				buf = stored(pbuf, n, &len, &block, NULL);
+				CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+				ref_add_stored(&ref_a, buf, len);
+				free(block);
+			}
+			CU_ASSERT_FATAL(check_against(acc, &ref_a));
+			kbs_accum_destroy(acc);
+		}
+	}
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* The full id range, 1..32767, dense, with every code. */
+static void
+test_full_range(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	int i, n, r;
+
+	rng_state = 0x94D049BB133111EBull;
+	ref_clear(&ref_a);
+	for (r = 0; r < 20; r++)
+	{
+		const uint8_t *buf;
+		size_t len;
+		void *block;
+		int layout;
+
+		n = 0;
+		for (i = 1; i <= KBS_MAX_BLOCK_ID; i++)
+		{
+			if (i == 1 || i == KBS_MAX_BLOCK_ID || chance(60))
+			{
+				pbuf[n].id = (uint16_t) i;
+				pbuf[n].code = random_code(20);
+				n++;
+			}
+		}
+		buf = stored(pbuf, n, &len, &block, &layout);
+		CU_ASSERT_EQUAL(layout, KBS_LAYOUT_DENSE);
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+		ref_add_stored(&ref_a, buf, len);
+		free(block);
+	}
+	CU_ASSERT(check_against(acc, &ref_a));
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/*
+ * Many more rows than the vertical counters hold (flushes), for a dense
+ * profile, then counts beyond 65535 and a mix with sparse rows.
+ */
+static void
+test_flushes(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	const uint8_t *buf, *buf2, *buf3;
+	size_t len, len2, len3;
+	void *block, *block2, *block3;
+	int n, i, layout;
+
+	rng_state = 0xBF58476D1CE4E5B9ull;
+	n = random_run(pbuf, 100, 150, 100);
+	buf = stored(pbuf, n, &len, &block, &layout);
+	CU_ASSERT_EQUAL(layout, KBS_LAYOUT_DENSE);
+	ref_clear(&ref_a);
+	ref_clear(&ref_b);
+	ref_add_stored(&ref_b, buf, len);
+	for (i = 0; i < 10000; i++)
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+	ref_add_ref(&ref_a, &ref_b, 10000);
+	CU_ASSERT(check_against(acc, &ref_a));
+	/* 70,000 rows: counts need more than 16 bits */
+	for (i = 0; i < 60000; i++)
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+	ref_add_ref(&ref_a, &ref_b, 60000);
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* an overlapping dense profile and a sparse one, interleaved */
+	n = random_run(pbuf, 30, 400, 90);
+	buf2 = stored(pbuf, n, &len2, &block2, NULL);
+	pbuf[0].id = 1;
+	pbuf[0].code = KBS_CODE_NA;
+	pbuf[1].id = 200;
+	pbuf[1].code = kbs_code_from_level(4);
+	pbuf[2].id = KBS_MAX_BLOCK_ID;
+	pbuf[2].code = kbs_code_from_level(0);
+	buf3 = stored(pbuf, 3, &len3, &block3, &layout);
+	CU_ASSERT_EQUAL(layout, KBS_LAYOUT_SPARSE);
+	for (i = 0; i < 1000; i++)
+	{
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+		ref_add_stored(&ref_a, buf, len);
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf2, len2));
+		ref_add_stored(&ref_a, buf2, len2);
+		if (i % 3 == 0)
+		{
+			CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf3, len3));
+			ref_add_stored(&ref_a, buf3, len3);
+		}
+	}
+	CU_ASSERT(check_against(acc, &ref_a));
+	free(block);
+	free(block2);
+	free(block3);
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* Window use: results asked again and again, with rows added in between. */
+static void
+test_window_use(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	int i, checks = 0;
+
+	rng_state = 0xE7037ED1A0B428DBull;
+	ref_clear(&ref_a);
+	CU_ASSERT(check_against(acc, &ref_a)); /* empty */
+	for (i = 0; i < 2500; i++)
+	{
+		add_random(acc, &ref_a, chance(80) ? GEN_DENSE : GEN_ANY);
+		if (chance(8) || i < 20)
+		{
+			CU_ASSERT_FATAL(check_against(acc, &ref_a));
+			if (chance(50))
+				CU_ASSERT(check_against(acc, &ref_a)); /* twice in a row */
+			checks++;
+		}
+	}
+	CU_ASSERT(checks > 100);
+	CU_ASSERT(check_against(acc, &ref_a));
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* The same rows spread over several accumulators, combined two ways. */
+static void
+test_add_coverage_and_merge(void)
+{
+	enum { PARTS = 5 };
+	test_heap h = {0};
+	kbs_accum *part[PARTS], *viacov, *viamerge, *all;
+	int i, p, round;
+
+	for (round = 0; round < 4; round++)
+	{
+		rng_state = 0x7A6E1C3D5B4F2E19ull + (uint64_t) round;
+		all = new_accum(&h);
+		ref_clear(&ref_a);
+		for (p = 0; p < PARTS; p++)
+			part[p] = new_accum(&h);
+		for (i = 0; i < 2500; i++)
+		{
+			const uint8_t *buf;
+			size_t len;
+			void *block;
+			int n = random_profile(pbuf, round == 0 ? GEN_DENSE : GEN_ANY);
+
+			buf = stored(pbuf, n, &len, &block, NULL);
+			/* part 4 stays empty in round 1 */
+			p = (int) rnd_between(0, round == 1 ? PARTS - 2 : PARTS - 1);
+			CU_ASSERT_FATAL(kbs_accum_add_profile(part[p], buf, len));
+			CU_ASSERT_FATAL(kbs_accum_add_profile(all, buf, len));
+			ref_add_stored(&ref_a, buf, len);
+			free(block);
+		}
+		CU_ASSERT(check_against(all, &ref_a));
+
+		/* add_coverage of each part's result; the parts keep their value */
+		viacov = new_accum(&h);
+		viamerge = new_accum(&h);
+		for (p = 0; p < PARTS; p++)
+		{
+			int n = kbs_accum_result(part[p], cov1);
+
+			CU_ASSERT_FATAL(kbs_accum_add_coverage(viacov, cov1, n, kbs_accum_members(part[p])));
+			CU_ASSERT_FATAL(kbs_accum_merge(viamerge, part[p]));
+		}
+		CU_ASSERT(check_against(viacov, &ref_a));
+		CU_ASSERT(check_against(viamerge, &ref_a));
+		for (p = 0; p < PARTS; p++)
+			CU_ASSERT_EQUAL(kbs_accum_result(part[p], cov2), kbs_accum_result(part[p], cov1));
+
+		/* rows added after add_coverage and merge still count */
+		memcpy(&ref_b, &ref_a, sizeof(ref_b));
+		for (i = 0; i < 50; i++)
+		{
+			const uint8_t *buf;
+			size_t len;
+			void *block;
+			int n = random_profile(pbuf, GEN_ANY);
+
+			buf = stored(pbuf, n, &len, &block, NULL);
+			CU_ASSERT_FATAL(kbs_accum_add_profile(viacov, buf, len));
+			CU_ASSERT_FATAL(kbs_accum_add_profile(viamerge, buf, len));
+			ref_add_stored(&ref_b, buf, len);
+			free(block);
+		}
+		CU_ASSERT(check_against(viacov, &ref_b));
+		CU_ASSERT(check_against(viamerge, &ref_b));
+
+		/* merging into an accumulator with rows of its own, then doubling */
+		for (p = 1; p < PARTS; p++)
+			CU_ASSERT_FATAL(kbs_accum_merge(part[0], part[p]));
+		CU_ASSERT(check_against(part[0], &ref_a));
+		CU_ASSERT_FATAL(kbs_accum_merge(all, all));
+		ref_add_ref(&ref_a, &ref_a, 1);
+		CU_ASSERT(check_against(all, &ref_a));
+		for (p = 0; p < PARTS; p++)
+			kbs_accum_destroy(part[p]);
+		kbs_accum_destroy(viacov);
+		kbs_accum_destroy(viamerge);
+		kbs_accum_destroy(all);
+		CU_ASSERT_EQUAL(h.live, 0);
+	}
+}
+
+/* Merging accumulators whose rows are still buffered, both ways round. */
+static void
+test_merge_pending_rows(void)
+{
+	test_heap h = {0};
+	int rows_a, rows_b;
+
+	rng_state = 0x1F83D9ABFB41BD6Bull;
+	for (rows_a = 0; rows_a <= 16; rows_a++)
+	{
+		for (rows_b = 0; rows_b <= 16; rows_b += 3)
+		{
+			kbs_accum *a = new_accum(&h), *b = new_accum(&h), *c = new_accum(&h);
+			int i;
+
+			ref_clear(&ref_a);
+			ref_clear(&ref_b);
+			for (i = 0; i < rows_a; i++)
+				add_random(a, &ref_a, GEN_DENSE);
+			for (i = 0; i < rows_b; i++)
+				add_random(b, &ref_b, GEN_EDGES);
+			CU_ASSERT_FATAL(kbs_accum_merge(c, b));
+			CU_ASSERT_FATAL(kbs_accum_merge(c, a));
+			CU_ASSERT_FATAL(kbs_accum_merge(a, b));
+			CU_ASSERT(check_against(b, &ref_b)); /* from is unchanged */
+			ref_add_ref(&ref_a, &ref_b, 1);
+			CU_ASSERT_FATAL(check_against(a, &ref_a));
+			CU_ASSERT_FATAL(check_against(c, &ref_a));
+			kbs_accum_destroy(a);
+			kbs_accum_destroy(b);
+			kbs_accum_destroy(c);
+		}
+	}
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* Members are capped at 2147483647; failed calls change nothing. */
+static void
+test_member_overflow(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h), *other = new_accum(&h);
+	kbs_centry e;
+	uint8_t prof[2 + 3];
+	int n;
+
+	memset(&e, 0, sizeof(e));
+	e.id = KBS_MAX_BLOCK_ID;
+	e.cnt[KBS_CNT_NA] = KBS_MAX_MEMBERS - 1;
+	CU_ASSERT_FATAL(kbs_accum_add_coverage(acc, &e, 1, KBS_MAX_MEMBERS - 1));
+	pbuf[0].id = KBS_MAX_BLOCK_ID;
+	pbuf[0].code = KBS_CODE_NA;
+	kbs_profile_store(pbuf, 1, prof);
+	CU_ASSERT_TRUE(kbs_accum_add_profile(acc, prof, sizeof(prof)));
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), KBS_MAX_MEMBERS);
+	/* one more member of any kind overflows */
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, prof, sizeof(prof)));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_RANGE);
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, NULL, 0));
+	CU_ASSERT_FALSE(kbs_accum_add_coverage(acc, NULL, 0, 1));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_RANGE);
+	CU_ASSERT_TRUE(kbs_accum_add_coverage(acc, NULL, 0, 0));
+	CU_ASSERT_TRUE(kbs_accum_add_profile(other, NULL, 0));
+	CU_ASSERT_FALSE(kbs_accum_merge(acc, other));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_RANGE);
+	CU_ASSERT_FALSE(kbs_accum_merge(other, acc));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(other), KBS_ERR_RANGE);
+	CU_ASSERT_FALSE(kbs_accum_merge(acc, acc));
+	/* the state is intact: the largest count is reported exactly */
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), KBS_MAX_MEMBERS);
+	CU_ASSERT_EQUAL(kbs_accum_members(other), 1);
+	n = kbs_accum_result(acc, got);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(got[0].id, KBS_MAX_BLOCK_ID);
+	CU_ASSERT_EQUAL(got[0].cnt[KBS_CNT_NA], KBS_MAX_MEMBERS);
+	CU_ASSERT_EQUAL(kbs_accum_count_entries(other), 0);
+
+	/* merging two halves reaches the cap exactly */
+	kbs_accum_destroy(other);
+	other = new_accum(&h);
+	CU_ASSERT_TRUE(kbs_accum_add_coverage(other, &e, 1, KBS_MAX_MEMBERS - 1));
+	kbs_accum_destroy(acc);
+	acc = new_accum(&h);
+	CU_ASSERT_TRUE(kbs_accum_add_profile(acc, prof, sizeof(prof)));
+	CU_ASSERT_TRUE(kbs_accum_merge(acc, other));
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), KBS_MAX_MEMBERS);
+	n = kbs_accum_result(acc, got);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(got[0].cnt[KBS_CNT_NA], KBS_MAX_MEMBERS);
+	kbs_accum_destroy(acc);
+	kbs_accum_destroy(other);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* Invalid coverages and damaged profile buffers are refused, state kept. */
+static void
+test_rejects(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	kbs_centry e[3];
+	uint8_t buf[64];
+	size_t len;
+	int n;
+
+	ref_clear(&ref_a);
+	memset(e, 0, sizeof(e));
+	e[0].id = 5;
+	e[0].cnt[0] = 2;
+	e[1].id = 9;
+	e[1].cnt[1] = 1;
+	e[1].cnt[2] = 2;
+	CU_ASSERT_TRUE(kbs_accum_add_coverage(acc, e, 2, 3));
+	ref_a.members = 3;
+	ref_a.cnt[5][0] = 2;
+	ref_a.cnt[9][1] = 1;
+	ref_a.cnt[9][2] = 2;
+	/* counts above members, unsorted, duplicate, id 0, negative n */
+	CU_ASSERT_FALSE(kbs_accum_add_coverage(acc, e, 2, 2));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_VALUE);
+	e[2] = e[0];
+	CU_ASSERT_FALSE(kbs_accum_add_coverage(acc, e + 1, 2, 3));
+	e[2].id = 9;
+	CU_ASSERT_FALSE(kbs_accum_add_coverage(acc, e + 1, 2, 3));
+	e[2].id = 0;
+	CU_ASSERT_FALSE(kbs_accum_add_coverage(acc, e + 2, 1, 3));
+	CU_ASSERT_FALSE(kbs_accum_add_coverage(acc, e, -1, 3));
+	CU_ASSERT_FALSE(kbs_accum_add_coverage(acc, e, 1, KBS_MAX_MEMBERS + 1u));
+	CU_ASSERT(check_against(acc, &ref_a));
+	/* all-zero entries are fine and add nothing */
+	memset(&e[2], 0, sizeof(e[2]));
+	e[2].id = 300;
+	CU_ASSERT_TRUE(kbs_accum_add_coverage(acc, e + 2, 1, 0));
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* damaged profile buffers */
+	for (n = 0; n < 6; n++)
+	{
+		pbuf[n].id = (uint16_t) (62 + n); /* across a word edge */
+		pbuf[n].code = (uint8_t) (1 + n);
+	}
+	len = kbs_profile_storage_size(pbuf, n);
+	kbs_profile_store(pbuf, n, buf);
+	CU_ASSERT_EQUAL_FATAL(buf[1], KBS_LAYOUT_DENSE);
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len - 1));  /* size */
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_BINARY);
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, 4));        /* truncated header */
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, 1));
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, NULL, 3));
+	buf[0] = 2;                                                 /* version */
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+	buf[0] = KBS_FORMAT_VERSION;
+	buf[1] = 2;                                                 /* layout */
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+	buf[1] = KBS_LAYOUT_DENSE;
+	buf[2] = 0;                                                 /* base 0 */
+	buf[3] = 0;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+	buf[2] = 0xFF;                                              /* past 32767 */
+	buf[3] = 0x7F;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+	/* sparse: ids out of order, id 0, past 32767, odd size */
+	buf[0] = KBS_FORMAT_VERSION;
+	buf[1] = KBS_LAYOUT_SPARSE;
+	buf[2] = 10, buf[3] = 0, buf[4] = 1;
+	buf[5] = 9, buf[6] = 0, buf[7] = 1;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, 8));
+	buf[2] = 0;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, 5));
+	buf[2] = 10;
+	buf[5] = 0xFF, buf[6] = 0xFF;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, 8));
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, 7));
+	CU_ASSERT(check_against(acc, &ref_a));
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), 3);
+
+	/* codes 0 and 7 (never stored) count nothing, in either layout */
+	kbs_profile_store(pbuf, 6, buf); /* ids 62..67, codes 1..6, dense */
+	buf[6] |= 1u << 2;               /* id 64: code 3 -> 7 */
+	buf[7] |= 1u << 2;
+	buf[8] |= 1u << 2;
+	for (n = 0; n < 20; n++)
+	{
+		CU_ASSERT_TRUE(kbs_accum_add_profile(acc, buf, len));
+		ref_a.members++;
+		ref_a.cnt[62][0]++;
+		ref_a.cnt[63][1]++;
+		ref_a.cnt[65][3]++;
+		ref_a.cnt[66][4]++;
+		ref_a.cnt[67][5]++;
+		if (n % 6 == 0)
+			CU_ASSERT(check_against(acc, &ref_a));
+	}
+	buf[0] = KBS_FORMAT_VERSION;
+	buf[1] = KBS_LAYOUT_SPARSE;
+	buf[2] = 5, buf[3] = 0, buf[4] = 7;
+	buf[5] = 6, buf[6] = 0, buf[7] = 0;
+	buf[8] = 7, buf[9] = 0, buf[10] = 3;
+	CU_ASSERT_TRUE(kbs_accum_add_profile(acc, buf, 11));
+	ref_a.members++;
+	ref_a.cnt[7][2]++;
+	CU_ASSERT(check_against(acc, &ref_a));
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/*
+ * Allocation: none for rows inside the range, failures leave the state
+ * intact, and everything is freed.
+ */
+static void
+test_allocation(void)
+{
+	test_heap h = {0};
+	kbs_allocator a = {heap_alloc, heap_free, &h};
+	kbs_accum *acc;
+	const uint8_t *buf;
+	size_t len;
+	void *block;
+	long calls;
+	int i, n;
+
+	h.fail_all = true;
+	CU_ASSERT_PTR_NULL(kbs_accum_create(&a));
+	h.fail_all = false;
+	kbs_accum_destroy(NULL);
+
+	rng_state = 0x632BE59BD9B4E019ull;
+	acc = new_accum(&h);
+	ref_clear(&ref_a);
+	/* a wide profile first: later rows inside its range never allocate */
+	n = random_run(pbuf, 1000, 2000, 100);
+	buf = stored(pbuf, n, &len, &block, NULL);
+	CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+	ref_add_stored(&ref_a, buf, len);
+	free(block);
+	/* a sparse row inside the range brings the plain counters */
+	pbuf[0].id = 1500;
+	pbuf[0].code = KBS_CODE_NA;
+	pbuf[1].id = 2999;
+	pbuf[1].code = 5;
+	buf = stored(pbuf, 2, &len, &block, NULL);
+	CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+	ref_add_stored(&ref_a, buf, len);
+	free(block);
+	calls = h.calls;
+	for (i = 0; i < 3000; i++)
+	{
+		unsigned base = rnd_between(1024, 2800);
+
+		n = random_run(pbuf, base, rnd_between(1, 200), 100);
+		buf = stored(pbuf, n, &len, &block, NULL);
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
+		ref_add_stored(&ref_a, buf, len);
+		free(block);
+		(void) kbs_accum_count_entries(acc);
+	}
+	CU_ASSERT_EQUAL(h.calls, calls);
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* growth below and above fails cleanly (either allocation), then works */
+	for (i = 0; i < 2; i++)
+	{
+		n = random_run(pbuf, i == 0 ? 1 : 32000, 300, 100);
+		buf = stored(pbuf, n, &len, &block, NULL);
+		h.fail_at = h.calls + 1;
+		CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+		CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+		h.fail_at = h.calls + 2;
+		CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+		CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+		CU_ASSERT(check_against(acc, &ref_a));
+		CU_ASSERT_TRUE(kbs_accum_add_profile(acc, buf, len));
+		ref_add_stored(&ref_a, buf, len);
+		free(block);
+	}
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* the plain counters are allocated on first need: a sparse row */
+	kbs_accum_destroy(acc);
+	acc = new_accum(&h);
+	ref_clear(&ref_a);
+	n = random_run(pbuf, 500, 100, 100);
+	buf = stored(pbuf, n, &len, &block, NULL);
+	for (i = 0; i < 10; i++)
+	{
+		CU_ASSERT_TRUE(kbs_accum_add_profile(acc, buf, len));
+		ref_add_stored(&ref_a, buf, len);
+	}
+	free(block);
+	pbuf[0].id = 510;
+	pbuf[0].code = 2;
+	buf = stored(pbuf, 1, &len, &block, NULL);
+	h.fail_at = h.calls + 1;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+	CU_ASSERT(check_against(acc, &ref_a));
+	CU_ASSERT_TRUE(kbs_accum_add_profile(acc, buf, len));
+	ref_add_stored(&ref_a, buf, len);
+	free(block);
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* the 256th dense row flushes into plain counters it must allocate */
+	kbs_accum_destroy(acc);
+	acc = new_accum(&h);
+	ref_clear(&ref_a);
+	n = random_run(pbuf, 700, 150, 100);
+	buf = stored(pbuf, n, &len, &block, NULL);
+	for (i = 0; i < 255; i++)
+	{
+		CU_ASSERT_TRUE(kbs_accum_add_profile(acc, buf, len));
+		ref_add_stored(&ref_a, buf, len);
+	}
+	calls = h.calls;
+	CU_ASSERT(check_against(acc, &ref_a));
+	CU_ASSERT_EQUAL(h.calls, calls);
+	h.fail_at = h.calls + 1;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, buf, len));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+	CU_ASSERT(check_against(acc, &ref_a));
+	CU_ASSERT_TRUE(kbs_accum_add_profile(acc, buf, len));
+	ref_add_stored(&ref_a, buf, len);
+	CU_ASSERT_EQUAL(h.calls, calls + 2);
+	free(block);
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* merge and add_coverage that need memory */
+	{
+		kbs_accum *other = new_accum(&h);
+		kbs_centry e;
+
+		memset(&e, 0, sizeof(e));
+		e.id = 20000;
+		e.cnt[3] = 4;
+		h.fail_at = h.calls + 1;
+		CU_ASSERT_FALSE(kbs_accum_add_coverage(other, &e, 1, 4));
+		CU_ASSERT_EQUAL(kbs_accum_last_error(other), KBS_ERR_NOMEM);
+		CU_ASSERT_EQUAL(kbs_accum_members(other), 0);
+		CU_ASSERT_TRUE(kbs_accum_add_coverage(other, &e, 1, 4));
+		h.fail_at = h.calls + 1;
+		CU_ASSERT_FALSE(kbs_accum_merge(acc, other));
+		CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+		CU_ASSERT(check_against(acc, &ref_a));
+		CU_ASSERT_TRUE(kbs_accum_merge(acc, other));
+		ref_a.members += 4;
+		ref_a.cnt[20000][3] += 4;
+		CU_ASSERT(check_against(acc, &ref_a));
+		kbs_accum_destroy(other);
+	}
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* The glue's pattern for an empty group and for NULL-only groups. */
+static void
+test_empty_and_null_members(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	uint8_t empty[2];
+	int i;
+
+	CU_ASSERT_EQUAL(kbs_accum_count_entries(acc), 0);
+	CU_ASSERT_EQUAL(kbs_accum_result(acc, got), 0);
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), 0);
+	kbs_profile_store(pbuf, 0, empty);
+	CU_ASSERT_EQUAL(kbs_profile_storage_size(pbuf, 0), sizeof(empty));
+	for (i = 0; i < 600; i++)
+	{
+		CU_ASSERT_TRUE(kbs_accum_add_profile(acc, NULL, 0));
+		CU_ASSERT_TRUE(kbs_accum_add_profile(acc, empty, sizeof(empty)));
+	}
+	CU_ASSERT_EQUAL(kbs_accum_count_entries(acc), 0);
+	CU_ASSERT_EQUAL(kbs_accum_result(acc, got), 0);
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), 1200);
+	CU_ASSERT_EQUAL(h.calls, 1); /* the state itself only */
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+int
+kbs_register_accum_tests(void)
+{
+	CU_pSuite s = CU_add_suite("coverage accumulator", NULL, NULL);
+
+	if (s == NULL)
+		return -1;
+	if (!CU_add_test(s, "dense profiles vs plain counting", test_dense_random) ||
+		!CU_add_test(s, "sparse profiles vs plain counting", test_sparse_random) ||
+		!CU_add_test(s, "ids 1, 32767 and word edges vs plain counting", test_edges_random) ||
+		!CU_add_test(s, "mixed profiles vs plain counting", test_mixed_random) ||
+		!CU_add_test(s, "vs kbs_coverage_add_profile", test_against_add_profile) ||
+		!CU_add_test(s, "every base offset and span class", test_dense_alignment_sweep) ||
+		!CU_add_test(s, "full id range", test_full_range) ||
+		!CU_add_test(s, "flushes: 70,000 rows of one profile", test_flushes) ||
+		!CU_add_test(s, "window use: results between adds", test_window_use) ||
+		!CU_add_test(s, "add_coverage and merge equal adding the rows", test_add_coverage_and_merge) ||
+		!CU_add_test(s, "merge with buffered rows", test_merge_pending_rows) ||
+		!CU_add_test(s, "member overflow", test_member_overflow) ||
+		!CU_add_test(s, "invalid coverages and damaged buffers", test_rejects) ||
+		!CU_add_test(s, "allocation: none inside the range, failures", test_allocation) ||
+		!CU_add_test(s, "empty profiles and NULL members", test_empty_and_null_members))
+		return -1;
+	return 0;
+}
