@@ -1,0 +1,305 @@
+-- Time: effective profiles, team coverage at a date, snapshots, and the
+-- scholingsplan (proposals from gaps, forecast, partners).
+
+-- On the same date a validated source wins: team > supervisor > peer > self.
+CREATE FUNCTION kbs.source_rank(source text) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE source WHEN 'team' THEN 4 WHEN 'supervisor' THEN 3 WHEN 'peer' THEN 2 WHEN 'self' THEN 1 END;
+COMMENT ON FUNCTION kbs.source_rank(text) IS 'Rangorde van bronnen op dezelfde datum: team 4, leidinggevende 3, collega 2, zelf 1.';
+
+-- One row per member of the team at the date, with the effective assessment:
+-- the latest final one on or before the date (NULL columns when none).
+CREATE FUNCTION kbs.member_profiles_at(team_id integer, at date)
+RETURNS TABLE (professional_id integer, assessment_id bigint, assessed_on date, source text,
+               profile kbs.profile, stale boolean)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT m.professional_id, e.id, e.assessed_on, e.source, e.profile,
+           e.assessed_on < at - kbs.setting_interval('stale_after')
+      FROM kbs.membership m
+      LEFT JOIN LATERAL (
+          SELECT a.id, a.assessed_on, a.source, a.profile
+            FROM kbs.assessment a
+           WHERE a.professional_id = m.professional_id AND a.status = 'final' AND a.assessed_on <= at
+           ORDER BY a.assessed_on DESC, kbs.source_rank(a.source) DESC, a.id DESC
+           LIMIT 1) e ON true
+     WHERE m.team_id = member_profiles_at.team_id AND m.during @> at
+     ORDER BY m.professional_id;
+END;
+COMMENT ON FUNCTION kbs.member_profiles_at(integer, date) IS 'De leden van een team op een datum met hun geldende beoordeling: de laatste definitieve op of voor die datum (op dezelfde dag gaat team voor leidinggevende voor collega voor zelf); stale = ouder dan de verouderingstermijn.';
+
+CREATE FUNCTION kbs.team_coverage(team_id integer, at date) RETURNS kbs.coverage
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT kbs.coverage_agg(p.profile) FROM kbs.member_profiles_at(team_id, at) p);
+COMMENT ON FUNCTION kbs.team_coverage(integer, date) IS 'Dekking van een team op een datum: de geldende profielen van alle leden; leden zonder beoordeling tellen mee als lid.';
+
+CREATE FUNCTION kbs.team_requirement_at(team_id integer, at date) RETURNS kbs.requirement
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT r.requirement FROM kbs.team_requirement r
+         WHERE r.team_id = team_requirement_at.team_id AND r.during @> at);
+COMMENT ON FUNCTION kbs.team_requirement_at(integer, date) IS 'De eis die op een datum voor een team geldt; leeg als er geen is.';
+
+-- Partners count apart from the team: as a group of their own.
+CREATE FUNCTION kbs.partner_coverage(team_id integer, at date) RETURNS kbs.coverage
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT kbs.coverage_agg(p.profile) FROM kbs.partner p
+          JOIN kbs.partner_team pt ON pt.partner_id = p.id
+         WHERE pt.team_id = partner_coverage.team_id AND p.during @> at);
+COMMENT ON FUNCTION kbs.partner_coverage(integer, date) IS 'De kennis van de ketenpartners die een team op een datum bedienen, als aparte dekking.';
+
+-- With partners, a numeric entry counts partner knowledge too; a floor for
+-- every member stays about the team's own members.
+CREATE FUNCTION kbs.fulfilment_with_partners(team kbs.coverage, partners kbs.coverage, req kbs.requirement)
+RETURNS double precision
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT CASE WHEN sum(g.needed) = 0 THEN 1.0::float8
+                    ELSE sum(least(g.needed, g.present + CASE WHEN g.min_members IS NULL THEN 0
+                                                              ELSE kbs.count_at_least(partners, g.block_id, g.min_level) END))::float8
+                         / sum(g.needed)::float8 END
+          FROM kbs.gaps(team, req) g);
+COMMENT ON FUNCTION kbs.fulfilment_with_partners(kbs.coverage, kbs.coverage, kbs.requirement) IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"): partners vullen eisen met een aantal leden aan; de ondergrens voor ieder lid blijft bij het eigen team.';
+
+-- Snapshots: stored per team and peildatum, so trend views never recompute history.
+CREATE TABLE kbs.snapshot (
+    team_id          integer NOT NULL REFERENCES kbs.team (id),
+    peildatum        date NOT NULL,
+    coverage         kbs.coverage NOT NULL,
+    requirement      kbs.requirement,
+    partner_coverage kbs.coverage NOT NULL,
+    members          integer NOT NULL,
+    assessed         integer NOT NULL,
+    stale            integer NOT NULL,
+    computed_at      timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (team_id, peildatum)
+);
+COMMENT ON TABLE kbs.snapshot IS 'Momentopnamen per team en peildatum: dekking, geldende eis en volledigheid; trendoverzichten lezen alleen deze tabel.';
+COMMENT ON COLUMN kbs.snapshot.team_id IS 'Het team.';
+COMMENT ON COLUMN kbs.snapshot.peildatum IS 'Peildatum (datum van een beoordelingsronde of einde van een maand).';
+COMMENT ON COLUMN kbs.snapshot.coverage IS 'Dekking van het team op de peildatum.';
+COMMENT ON COLUMN kbs.snapshot.requirement IS 'Eis die op de peildatum gold; leeg als er geen was.';
+COMMENT ON COLUMN kbs.snapshot.partner_coverage IS 'Dekking van de ketenpartners van het team op de peildatum.';
+COMMENT ON COLUMN kbs.snapshot.members IS 'Aantal leden op de peildatum.';
+COMMENT ON COLUMN kbs.snapshot.assessed IS 'Aantal leden met een geldende beoordeling.';
+COMMENT ON COLUMN kbs.snapshot.stale IS 'Aantal leden van wie de geldende beoordeling verouderd is.';
+COMMENT ON COLUMN kbs.snapshot.computed_at IS 'Moment van berekenen.';
+
+-- What changed since when, per team: a snapshot is out of date when a mark
+-- for its team with since <= peildatum is newer than the snapshot.
+CREATE TABLE kbs.snapshot_dirty (
+    team_id   integer NOT NULL REFERENCES kbs.team (id),
+    since     date NOT NULL,
+    marked_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX snapshot_dirty_team_idx ON kbs.snapshot_dirty (team_id, since);
+COMMENT ON TABLE kbs.snapshot_dirty IS 'Intern: welke teams vanaf welke datum gewijzigd zijn sinds hun momentopnamen.';
+COMMENT ON COLUMN kbs.snapshot_dirty.team_id IS 'Het team.';
+COMMENT ON COLUMN kbs.snapshot_dirty.since IS 'Vroegste peildatum waarop de wijziging doorwerkt.';
+COMMENT ON COLUMN kbs.snapshot_dirty.marked_at IS 'Moment van de wijziging.';
+SELECT pg_catalog.pg_extension_config_dump('kbs.snapshot', '');
+SELECT pg_catalog.pg_extension_config_dump('kbs.snapshot_dirty', '');
+
+CREATE FUNCTION kbs.mark_dirty() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT * FROM (SELECT NEW AS row_ UNION ALL SELECT OLD) x WHERE NOT (x.row_ IS NULL) LOOP
+        CASE TG_TABLE_NAME
+            WHEN 'assessment' THEN
+                -- every team the person was in from that date on
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT m.team_id, (r.row_).assessed_on FROM kbs.membership m
+                 WHERE m.professional_id = (r.row_).professional_id
+                   AND m.during && daterange((r.row_).assessed_on, NULL);
+            WHEN 'membership', 'team_requirement' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                VALUES ((r.row_).team_id, lower((r.row_).during));
+            WHEN 'partner' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT pt.team_id, lower((r.row_).during) FROM kbs.partner_team pt WHERE pt.partner_id = (r.row_).id;
+            WHEN 'partner_team' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT (r.row_).team_id, lower(p.during) FROM kbs.partner p WHERE p.id = (r.row_).partner_id;
+        END CASE;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER assessment_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.assessment
+    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.membership
+    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.team_requirement
+    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.partner
+    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.partner_team
+    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
+
+-- Staleness depends on a setting: a change there dirties everything.
+CREATE FUNCTION kbs.mark_all_dirty() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO kbs.snapshot_dirty (team_id, since) SELECT t.id, '-infinity'::date FROM kbs.team t;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER setting_local_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.setting_local
+    FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_all_dirty();
+
+-- The peildata of a team in a period: its municipality's assessment-round
+-- dates and the month ends, while the team is active.
+CREATE FUNCTION kbs.peildata(team_id integer, from_date date, to_date date) RETURNS SETOF date
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT d FROM (
+        SELECT r.peildatum AS d FROM kbs.assessment_round r JOIN kbs.team t ON t.municipality = r.municipality
+         WHERE t.id = peildata.team_id AND r.peildatum BETWEEN from_date AND to_date
+        UNION
+        SELECT (date_trunc('month', g) + interval '1 month - 1 day')::date
+          FROM generate_series(date_trunc('month', from_date), to_date, interval '1 month') g
+    ) x
+     WHERE d BETWEEN from_date AND to_date
+       AND (SELECT t.active @> d FROM kbs.team t WHERE t.id = peildata.team_id)
+     ORDER BY d;
+END;
+COMMENT ON FUNCTION kbs.peildata(integer, date, date) IS 'Peildata van een team in een periode: data van beoordelingsronden van de gemeente en einden van maanden waarop het team bestaat.';
+
+-- Stores a snapshot per team and peildatum; recomputes only what is missing
+-- or changed since it was stored. Returns the number of snapshots computed.
+CREATE FUNCTION kbs.refresh_snapshots(from_date date, to_date date) RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t record;
+    computed integer := 0;
+BEGIN
+    IF from_date IS NULL OR to_date IS NULL OR from_date > to_date THEN
+        RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Give a from date on or before the to date.';
+    END IF;
+    -- One refresh at a time, so two sessions never compute the same snapshot.
+    PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
+    FOR t IN
+        SELECT tm.id AS team_id, d.d AS peildatum
+          FROM kbs.team tm
+         CROSS JOIN LATERAL kbs.peildata(tm.id, from_date, to_date) d(d)
+          LEFT JOIN kbs.snapshot s ON s.team_id = tm.id AND s.peildatum = d.d
+         WHERE s.team_id IS NULL
+            OR EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
+                        WHERE x.team_id = tm.id AND x.since <= d.d AND x.marked_at > s.computed_at)
+    LOOP
+        INSERT INTO kbs.snapshot AS s (team_id, peildatum, coverage, requirement, partner_coverage,
+                                       members, assessed, stale, computed_at)
+        SELECT t.team_id, t.peildatum, kbs.coverage_agg(p.profile),
+               kbs.team_requirement_at(t.team_id, t.peildatum),
+               kbs.partner_coverage(t.team_id, t.peildatum),
+               count(*), count(p.assessment_id), count(*) FILTER (WHERE p.stale), clock_timestamp()
+          FROM kbs.member_profiles_at(t.team_id, t.peildatum) p
+        ON CONFLICT (team_id, peildatum) DO UPDATE
+           SET coverage = EXCLUDED.coverage, requirement = EXCLUDED.requirement,
+               partner_coverage = EXCLUDED.partner_coverage, members = EXCLUDED.members,
+               assessed = EXCLUDED.assessed, stale = EXCLUDED.stale, computed_at = EXCLUDED.computed_at;
+        computed := computed + 1;
+    END LOOP;
+    -- A mark is spent once every stored snapshot it touches is newer.
+    DELETE FROM kbs.snapshot_dirty x
+     WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
+                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at);
+    RETURN computed;
+END
+$$;
+COMMENT ON FUNCTION kbs.refresh_snapshots(date, date) IS 'Legt momentopnamen vast per team en peildatum in de periode; berekent alleen wat ontbreekt of sindsdien gewijzigd is. Geeft het aantal berekende momentopnamen.';
+
+-- Scholingsplan ----------------------------------------------------------------
+
+-- For each gap, the members closest to the required level (one level below
+-- first; not assessed last; na never) without an open item for the block,
+-- never more than the shortfall left after the open items.
+CREATE FUNCTION kbs.propose_plan(team_id integer, at date)
+RETURNS SETOF kbs.plan_item
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    cov kbs.coverage := kbs.team_coverage(team_id, at);
+    req kbs.requirement := kbs.team_requirement_at(team_id, at);
+BEGIN
+    IF req IS NULL THEN
+        RAISE EXCEPTION 'team % has no requirement on %', team_id, at USING ERRCODE = 'no_data_found',
+            HINT = 'Add a row to kbs.team_requirement first.';
+    END IF;
+    RETURN QUERY
+    WITH gap AS (
+        SELECT g.block_id, g.min_level, g.shortfall
+                 - (SELECT count(*) FROM kbs.plan_item i
+                     WHERE i.team_id = propose_plan.team_id AND i.block_id = g.block_id
+                       AND i.status IN ('proposed', 'planned', 'in_progress') AND i.target_level >= g.min_level) AS open_need
+          FROM kbs.gaps(cov, req) g
+         WHERE g.status = 'gap'
+    ), candidate AS (
+        SELECT gap.block_id, gap.min_level, gap.open_need, m.professional_id,
+               row_number() OVER (PARTITION BY gap.block_id
+                                  ORDER BY coalesce(kbs.level(m.profile, gap.block_id), -1) DESC, m.professional_id) AS rank
+          FROM gap
+          JOIN kbs.member_profiles_at(team_id, at) m ON true
+         WHERE gap.open_need > 0
+           AND coalesce(kbs.level(m.profile, gap.block_id), -1) < gap.min_level
+           AND NOT coalesce(m.profile IS NOT NULL
+                            AND EXISTS (SELECT 1 FROM kbs.entries(m.profile) e
+                                         WHERE e.block_id = gap.block_id AND NOT e.applicable), false)
+           AND NOT EXISTS (SELECT 1 FROM kbs.plan_item i
+                            WHERE i.team_id = propose_plan.team_id AND i.professional_id = m.professional_id
+                              AND i.block_id = gap.block_id AND i.status IN ('proposed', 'planned', 'in_progress'))
+    )
+    INSERT INTO kbs.plan_item (team_id, professional_id, block_id, target_level, due_on, status, created_on)
+    SELECT propose_plan.team_id, c.professional_id, c.block_id, c.min_level,
+           (at + kbs.setting_interval('plan_due_after'))::date, 'proposed', at
+      FROM candidate c
+     WHERE c.rank <= c.open_need
+     ORDER BY c.block_id, c.rank
+    RETURNING *;
+END
+$$;
+COMMENT ON FUNCTION kbs.propose_plan(integer, date) IS 'Stelt scholingsacties voor uit de tekorten van een team op een datum: per tekort de leden die het dichtst bij het vereiste niveau zitten (eerst één niveau eronder), zonder open actie voor die bouwsteen, nooit meer dan het tekort.';
+
+-- If every open item were done: coverage with the members' blocks raised.
+CREATE FUNCTION kbs.forecast(team_id integer, at date)
+RETURNS TABLE (fulfilment_now double precision, fulfilment_forecast double precision,
+               shortfall_now integer, shortfall_forecast integer)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH req AS (
+        SELECT kbs.team_requirement_at(forecast.team_id, at) AS r
+    ), raised AS (
+        SELECT m.professional_id,
+               (SELECT kbs.merge_max_agg(x.p) FROM (
+                    SELECT coalesce(m.profile, '{}'::kbs.profile) AS p
+                    UNION ALL
+                    SELECT kbs.raise('{}'::kbs.profile, i.block_id, i.target_level)
+                      FROM kbs.plan_item i
+                     WHERE i.team_id = forecast.team_id AND i.professional_id = m.professional_id
+                       AND i.status IN ('proposed', 'planned', 'in_progress')) x) AS p,
+               m.profile AS now_p
+          FROM kbs.member_profiles_at(forecast.team_id, at) m
+    ), cov AS (
+        SELECT kbs.coverage_agg(raised.now_p) AS now_c, kbs.coverage_agg(raised.p) AS fc_c FROM raised
+    )
+    SELECT kbs.fulfilment(cov.now_c, req.r), kbs.fulfilment(cov.fc_c, req.r),
+           kbs.shortfall(cov.now_c, req.r), kbs.shortfall(cov.fc_c, req.r)
+      FROM cov, req;
+END;
+COMMENT ON FUNCTION kbs.forecast(integer, date) IS 'Vervulling en tekort van een team nu en als alle open scholingsacties van leden zijn afgerond (teamacties zonder persoon tellen niet mee).';

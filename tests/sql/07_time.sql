@@ -1,0 +1,116 @@
+-- People, time and plans on a small fixed data set with hand-checked values.
+SET search_path = public, kbs;
+SET datestyle = ISO;
+
+-- Bad rows are refused.
+SELECT test.error_of($$INSERT INTO kbs.municipality VALUES ('GM123', 'Te kort')$$);
+SELECT test.error_of($$INSERT INTO kbs.municipality VALUES ('gm0123', 'Kleine letters')$$);
+INSERT INTO kbs.municipality VALUES ('GM9001', 'Oefenstad'), ('GM9002', 'Andere Stad');
+INSERT INTO kbs.team (id, municipality, name, active) VALUES
+    (1, 'GM9001', 'Wijkteam Noord', '[2024-01-01,)'),
+    (2, 'GM9001', 'Wijkteam Zuid', '[2024-01-01,)'),
+    (3, 'GM9002', 'Team Elders', '[2024-01-01,)');
+INSERT INTO kbs.professional (id, municipality, ref, discipline) VALUES
+    (1, 'GM9001', 'P-001', 'schuldhulpverlener'),
+    (2, 'GM9001', 'P-002', 'jeugdverpleegkundige'),
+    (3, 'GM9001', 'P-003', 'ggz-verpleegkundige'),
+    (4, 'GM9001', 'P-004', 'maatschappelijk werker'),
+    (5, 'GM9001', 'P-005', 'wijkverpleegkundige'),
+    (9, 'GM9002', 'X-009', 'maatschappelijk werker');
+-- Person 4 moves from Noord to Zuid on 1 April 2025; person 5 joins Noord and is never assessed.
+INSERT INTO kbs.membership (professional_id, team_id, during) VALUES
+    (1, 1, '[2024-01-01,)'), (2, 1, '[2024-01-01,)'), (3, 1, '[2024-01-01,)'),
+    (4, 1, '[2024-01-01,2025-04-01)'), (4, 2, '[2025-04-01,)'),
+    (5, 1, '[2025-01-01,)'), (9, 3, '[2024-01-01,)');
+SELECT test.error_of($$INSERT INTO kbs.membership (professional_id, team_id, during) VALUES (1, 1, '[2025-06-01,2025-07-01)')$$);
+SELECT test.error_of($$INSERT INTO kbs.membership (professional_id, team_id, during) VALUES (9, 1, '[2025-06-01,)')$$);
+SELECT test.error_of($$INSERT INTO kbs.membership (professional_id, team_id, during) VALUES (2, 2, '[2023-06-01,2024-06-01)')$$);
+SELECT test.error_of($$INSERT INTO kbs.membership (professional_id, team_id, during) VALUES (2, 2, '[2025-06-01,2025-05-01)')$$);
+
+INSERT INTO kbs.assessment_round (id, municipality, name, peildatum, status) VALUES
+    (1, 'GM9001', 'najaar 2024', '2024-10-01', 'final'),
+    (2, 'GM9001', 'voorjaar 2025', '2025-05-15', 'final');
+INSERT INTO kbs.assessment (professional_id, assessed_on, source, status, round_id, profile) VALUES
+    -- person 1: old (stale by mid 2025? no: 2024-10-01 + 18 months = 2026-04-01)
+    (1, '2024-10-01', 'supervisor', 'final', 1, '{11:2,21:1,23:2,33:4,36:na}'),
+    -- person 2: self and supervisor on the same day: the supervisor wins
+    (2, '2025-05-15', 'self', 'final', 2, '{11:3,21:1,35:4}'),
+    (2, '2025-05-15', 'supervisor', 'final', 2, '{11:2,21:1,35:3}'),
+    -- person 3: a draft after the final one is ignored; an assessment on the peildatum itself counts
+    (3, '2023-06-01', 'self', 'final', NULL, '{11:1,21:0,37:2}'),
+    (3, '2025-05-15', 'team', 'final', 2, '{11:2,21:1,33:2,37:3}'),
+    (3, '2025-05-20', 'self', 'draft', NULL, '{11:4,21:4,37:4}'),
+    -- person 4: assessed while in Noord
+    (4, '2024-10-01', 'supervisor', 'final', 1, '{11:1,21:na,33:3}'),
+    (9, '2024-10-01', 'self', 'final', NULL, '{11:3}');
+SELECT test.error_of($$INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile) VALUES (1, '2025-01-01', 'self', '{999:1}')$$);
+SELECT test.error_of($$INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile) VALUES (1, '2025-01-01', 'boss', '{11:1}')$$);
+
+-- Effective profiles at the second peildatum: Noord has 1, 2, 3, 5 (4 moved away).
+SELECT professional_id, assessed_on, source, profile, stale FROM kbs.member_profiles_at(1, '2025-05-15');
+-- One day before: person 3's team assessment is not there yet, the 2023 one is, and stale.
+SELECT professional_id, assessed_on, source, profile, stale FROM kbs.member_profiles_at(1, '2025-05-14');
+-- Zuid before and after the move.
+SELECT count(*) AS zuid_members_march FROM kbs.member_profiles_at(2, '2025-03-31');
+SELECT professional_id, profile FROM kbs.member_profiles_at(2, '2025-04-01');
+-- Coverage: person 5 (never assessed) still counts as a member.
+SELECT kbs.team_coverage(1, '2025-05-15') AS noord, kbs.members(kbs.team_coverage(1, '2025-05-15')) AS members;
+-- Zero members: the empty coverage.
+SELECT kbs.team_coverage(2, '2024-06-01') AS zuid_before_anyone;
+
+-- Requirements over time; overlaps and unknown blocks are refused.
+INSERT INTO kbs.team_requirement (team_id, during, requirement, note) VALUES
+    (1, '[2024-01-01,)', '{11:2/all,21:1/all,23:2/all,32:3/1,33:3/2@3,36:3/1,37:3/1}', 'eigen eis van Noord');
+SELECT test.error_of($$INSERT INTO kbs.team_requirement (team_id, during, requirement) VALUES (1, '[2025-01-01,2026-01-01)', '{11:1/all}')$$);
+SELECT test.error_of($$INSERT INTO kbs.team_requirement (team_id, during, requirement) VALUES (2, '[2025-01-01,)', '{11:1/all,4242:3/1}')$$);
+INSERT INTO kbs.team_requirement (team_id, during, requirement, template)
+SELECT 2, '[2024-01-01,)', requirement, code FROM kbs.requirement_template WHERE code = 'basis';
+SELECT count(*) AS zuid_entries, count(*) FILTER (WHERE min_members IS NULL) AS zuid_floors
+  FROM kbs.gaps(kbs.team_coverage(2, '2025-05-15'), kbs.team_requirement_at(2, '2025-05-15'));
+SELECT block_id, min_level, min_members, needed, present, shortfall, spare, status
+  FROM kbs.gaps(kbs.team_coverage(1, '2025-05-15'), kbs.team_requirement_at(1, '2025-05-15'));
+SELECT round(kbs.fulfilment(kbs.team_coverage(1, '2025-05-15'), kbs.team_requirement_at(1, '2025-05-15'))::numeric, 4) AS fulfilment;
+
+-- Partners: a debt-relief organisation serving Noord brings specific income knowledge.
+INSERT INTO kbs.partner (id, municipality, organisation, profile, during) VALUES
+    (1, 'GM9001', 'Schuldhulp Oefenstad', '{33:4,34:3}', '[2024-01-01,)');
+INSERT INTO kbs.partner_team VALUES (1, 1);
+SELECT kbs.partner_coverage(1, '2025-05-15') AS partners;
+SELECT round(kbs.fulfilment(c, r)::numeric, 4) AS team_only, round(kbs.fulfilment_with_partners(c, kbs.partner_coverage(1, '2025-05-15'), r)::numeric, 4) AS with_partners
+  FROM (SELECT kbs.team_coverage(1, '2025-05-15') c, kbs.team_requirement_at(1, '2025-05-15') r) s;
+
+-- Snapshots: round dates and month ends; a second refresh computes nothing new.
+SELECT kbs.refresh_snapshots('2025-04-01', '2025-06-30') AS computed;
+SELECT team_id, peildatum, members, assessed, stale, kbs.members(coverage) AS cov_members, requirement IS NOT NULL AS has_requirement
+  FROM kbs.snapshot ORDER BY team_id, peildatum;
+SELECT kbs.refresh_snapshots('2025-04-01', '2025-06-30') AS computed_again;
+-- A new assessment dated 2025-06-10 dirties Noord from then on: only the June snapshot is recomputed.
+INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile) VALUES (5, '2025-06-10', 'supervisor', '{11:1,21:1,31:3}');
+SELECT kbs.refresh_snapshots('2025-04-01', '2025-06-30') AS computed_after_change;
+SELECT peildatum, assessed FROM kbs.snapshot WHERE team_id = 1 ORDER BY peildatum;
+-- The stored snapshot equals a fresh computation.
+SELECT count(*) AS snapshot_mismatches FROM kbs.snapshot s
+ WHERE s.coverage <> kbs.team_coverage(s.team_id, s.peildatum)
+    OR s.requirement IS DISTINCT FROM kbs.team_requirement_at(s.team_id, s.peildatum);
+-- A setting change dirties everything (staleness depends on it).
+SELECT kbs.set_setting('stale_after', '12 months');
+SELECT kbs.refresh_snapshots('2025-04-01', '2025-06-30') AS computed_after_setting;
+SELECT peildatum, stale FROM kbs.snapshot WHERE team_id = 1 ORDER BY peildatum;
+SELECT test.error_of($$SELECT kbs.set_setting('stale_after', 'soon')$$);
+SELECT test.error_of($$SELECT kbs.set_setting('colour', 'red')$$);
+SELECT test.error_of($$SELECT kbs.refresh_snapshots('2025-06-30', '2025-04-01')$$);
+
+-- Scholingsplan: proposals from the gaps at 2025-06-30, closest members first.
+SELECT block_id, min_level, min_members, needed, present, shortfall, status
+  FROM kbs.gaps(kbs.team_coverage(1, '2025-06-30'), kbs.team_requirement_at(1, '2025-06-30')) WHERE status = 'gap';
+SELECT professional_id, block_id, target_level, due_on, status FROM kbs.propose_plan(1, '2025-06-30') ORDER BY block_id, professional_id;
+-- Proposing again adds nothing: every gap is covered by open items.
+SELECT count(*) AS proposed_again FROM kbs.propose_plan(1, '2025-06-30');
+SELECT * FROM kbs.forecast(1, '2025-06-30');
+-- Items move through their states; bad transitions are refused.
+UPDATE kbs.plan_item SET status = 'done', started_on = '2025-07-01', done_on = '2025-09-01' WHERE block_id = 36;
+SELECT test.error_of($$UPDATE kbs.plan_item SET status = 'done' WHERE block_id = 32$$);
+SELECT test.error_of($$UPDATE kbs.plan_item SET done_on = '2025-01-01', status = 'done' WHERE block_id = 32$$);
+SELECT test.error_of($$INSERT INTO kbs.plan_item (team_id, block_id, target_level, due_on) VALUES (1, 31, 5, '2099-01-01')$$);
+SELECT status, count(*) FROM kbs.plan_item GROUP BY status ORDER BY status;
+SELECT test.error_of($$SELECT * FROM kbs.propose_plan(3, '2025-06-30')$$);
