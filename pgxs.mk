@@ -21,3 +21,6 @@ extension/kennisbouwstenen--$(EXTVERSION).sql: $(sort $(wildcard sql/*.sql)) ext
 	{ echo '-- generated from sql/*.sql by make; edit those files instead'; \
 	  printf '%s\n' '\echo Use "CREATE EXTENSION kennisbouwstenen" to load this file. \quit'; \
 	  for f in $(sort $(wildcard sql/*.sql)); do echo; echo "-- $$f"; cat $$f; done; } > $@
+
+# PGXS does not track header dependencies: rebuild every object when a header changes.
+$(OBJS): $(wildcard src/core/*.h src/pg/*.h)
