@@ -111,6 +111,10 @@ AS $$
 DECLARE
     r record;
 BEGIN
+    -- Retention deletes source rows of history that snapshots keep.
+    IF current_setting('kbs.retention_in_progress', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     FOR r IN SELECT * FROM (SELECT NEW AS row_ UNION ALL SELECT OLD) x WHERE NOT (x.row_ IS NULL) LOOP
         CASE TG_TABLE_NAME
             WHEN 'assessment' THEN

@@ -114,3 +114,20 @@ SELECT test.error_of($$UPDATE kbs.plan_item SET done_on = '2025-01-01', status =
 SELECT test.error_of($$INSERT INTO kbs.plan_item (team_id, block_id, target_level, due_on) VALUES (1, 31, 5, '2099-01-01')$$);
 SELECT status, count(*) FROM kbs.plan_item GROUP BY status ORDER BY status;
 SELECT test.error_of($$SELECT * FROM kbs.propose_plan(3, '2025-06-30')$$);
+
+-- Retention: person 6 left Noord at the end of 2024; two years later her data goes,
+-- the stored snapshots stay exactly as they were.
+INSERT INTO kbs.professional (id, municipality, ref, discipline) VALUES (6, 'GM9001', 'P-006', 'schuldhulpverlener');
+INSERT INTO kbs.membership (professional_id, team_id, during) VALUES (6, 1, '[2024-01-01,2025-01-01)');
+INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile) VALUES (6, '2024-10-01', 'supervisor', '{11:3,34:4}');
+SELECT kbs.refresh_snapshots('2024-10-01', '2024-12-31') AS computed_2024;
+CREATE TEMP TABLE before_retention AS SELECT * FROM kbs.snapshot;
+SELECT * FROM kbs.apply_retention('2026-06-30');   -- not yet two years
+SELECT * FROM kbs.apply_retention('2027-01-02');
+SELECT id, ref, discipline, anonymised FROM kbs.professional WHERE id = 6;
+SELECT count(*) AS assessments_of_6 FROM kbs.assessment WHERE professional_id = 6;
+SELECT * FROM kbs.apply_retention('2027-01-02');   -- again: nothing left to do
+SELECT kbs.refresh_snapshots('2024-10-01', '2025-06-30') AS recomputed_after_retention;
+SELECT count(*) AS changed_snapshots FROM kbs.snapshot s JOIN before_retention b USING (team_id, peildatum)
+ WHERE s.coverage <> b.coverage OR s.members <> b.members OR s.assessed <> b.assessed;
+SELECT count(*) AS noord_2024_with_6 FROM kbs.snapshot WHERE team_id = 1 AND peildatum = '2024-10-31' AND kbs.count_at_least(coverage, 34, 4) = 1;
