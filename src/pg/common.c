@@ -94,7 +94,7 @@ kbs_get_coverage(struct varlena *v)
 	const uint8_t *buf = kbs_payload(v, &len);
 
 	kbs_error_init(&err);
-	r.e = palloc(sizeof(kbs_centry) * kbs_bound_entries(len));
+	r.e = palloc(sizeof(kbs_centry) * kbs_bound_stored_coverage_entries(len));
 	r.n = kbs_coverage_load(buf, len, r.e, &r.members, &err);
 	if (r.n < 0)
 		ereport(ERROR,

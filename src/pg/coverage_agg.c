@@ -15,6 +15,21 @@ PG_FUNCTION_INFO_V1(kbs_sql_coverage_agg_combinefn);
 PG_FUNCTION_INFO_V1(kbs_sql_coverage_agg_serialfn);
 PG_FUNCTION_INFO_V1(kbs_sql_coverage_agg_deserialfn);
 
+/*
+ * The aggregate state. A deserialized partial state is only ever the second
+ * argument of the combine function, so it stays a decoded coverage that the
+ * combine step adds in directly, instead of a second accumulator.
+ */
+#define KBS_STATE_ACCUM 0x4b425341	/* "KBSA" */
+#define KBS_STATE_PARTIAL 0x4b425350	/* "KBSP" */
+
+typedef struct
+{
+	uint32		magic;
+	kbs_accum  *acc;			/* KBS_STATE_ACCUM */
+	kbs_coverage_val partial;	/* KBS_STATE_PARTIAL */
+} agg_state;
+
 static void *
 accum_alloc(void *ctx, size_t size)
 {
@@ -27,15 +42,27 @@ accum_free(void *ctx, void *p)
 	pfree(p);
 }
 
-static kbs_accum *
-accum_new(MemoryContext ctx)
+static agg_state *
+state_new(MemoryContext ctx)
 {
 	kbs_allocator a = {accum_alloc, accum_free, ctx};
-	kbs_accum  *acc = kbs_accum_create(&a);
+	agg_state  *st = MemoryContextAlloc(ctx, sizeof(agg_state));
 
-	if (acc == NULL)
+	st->magic = KBS_STATE_ACCUM;
+	st->acc = kbs_accum_create(&a);
+	if (st->acc == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	return acc;
+	return st;
+}
+
+static agg_state *
+state_arg(FunctionCallInfo fcinfo, int i)
+{
+	agg_state  *st = (agg_state *) PG_GETARG_POINTER(i);
+
+	if (st->magic != KBS_STATE_ACCUM && st->magic != KBS_STATE_PARTIAL)
+		elog(ERROR, "kbs.coverage_agg got a foreign state");
+	return st;
 }
 
 static void
@@ -80,7 +107,8 @@ agg_context(FunctionCallInfo fcinfo)
 Datum
 kbs_sql_coverage_agg_transfn(PG_FUNCTION_ARGS)
 {
-	kbs_accum  *acc = PG_ARGISNULL(0) ? accum_new(agg_context(fcinfo)) : (kbs_accum *) PG_GETARG_POINTER(0);
+	agg_state  *st = PG_ARGISNULL(0) ? state_new(agg_context(fcinfo)) : (agg_state *) PG_GETARG_POINTER(0);
+	kbs_accum  *acc = st->acc;
 	bool		ok;
 
 	if (PG_ARGISNULL(1))
@@ -94,15 +122,22 @@ kbs_sql_coverage_agg_transfn(PG_FUNCTION_ARGS)
 	}
 	if (!ok)
 		accum_failed(acc);
-	PG_RETURN_POINTER(acc);
+	PG_RETURN_POINTER(st);
 }
 
 static Datum
-accum_coverage_datum(kbs_accum *acc)
+state_coverage_datum(agg_state *st)
 {
-	int			n = kbs_accum_count_entries(acc);
-	kbs_centry *e = palloc(sizeof(kbs_centry) * (n + 1));
+	kbs_accum  *acc;
 
+	int			n;
+	kbs_centry *e;
+
+	if (st->magic == KBS_STATE_PARTIAL)
+		return kbs_coverage_datum(st->partial.e, st->partial.n, st->partial.members);
+	acc = st->acc;
+	n = kbs_accum_count_entries(acc);
+	e = palloc(sizeof(kbs_centry) * (n + 1));
 	n = kbs_accum_result(acc, e);
 	return kbs_coverage_datum(e, n, kbs_accum_members(acc));
 }
@@ -113,14 +148,16 @@ kbs_sql_coverage_agg_finalfn(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		return kbs_coverage_datum(NULL, 0, 0);
-	return accum_coverage_datum((kbs_accum *) PG_GETARG_POINTER(0));
+	return state_coverage_datum(state_arg(fcinfo, 0));
 }
 
 Datum
 kbs_sql_coverage_agg_combinefn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcontext = agg_context(fcinfo);
-	kbs_accum  *into;
+	agg_state  *into;
+	agg_state  *from;
+	bool		ok;
 
 	if (PG_ARGISNULL(1))
 	{
@@ -128,9 +165,23 @@ kbs_sql_coverage_agg_combinefn(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
-	into = PG_ARGISNULL(0) ? accum_new(aggcontext) : (kbs_accum *) PG_GETARG_POINTER(0);
-	if (!kbs_accum_merge(into, (kbs_accum *) PG_GETARG_POINTER(1)))
-		accum_failed(into);
+	from = state_arg(fcinfo, 1);
+	into = PG_ARGISNULL(0) ? NULL : state_arg(fcinfo, 0);
+	if (into == NULL || into->magic != KBS_STATE_ACCUM)
+	{
+		agg_state  *fresh = state_new(aggcontext);
+
+		if (into != NULL &&
+			!kbs_accum_add_coverage(fresh->acc, into->partial.e, into->partial.n, into->partial.members))
+			accum_failed(fresh->acc);
+		into = fresh;
+	}
+	if (from->magic == KBS_STATE_PARTIAL)
+		ok = kbs_accum_add_coverage(into->acc, from->partial.e, from->partial.n, from->partial.members);
+	else
+		ok = kbs_accum_merge(into->acc, from->acc);
+	if (!ok)
+		accum_failed(into->acc);
 	PG_RETURN_POINTER(into);
 }
 
@@ -138,16 +189,17 @@ kbs_sql_coverage_agg_combinefn(PG_FUNCTION_ARGS)
 Datum
 kbs_sql_coverage_agg_serialfn(PG_FUNCTION_ARGS)
 {
-	return accum_coverage_datum((kbs_accum *) PG_GETARG_POINTER(0));
+	return state_coverage_datum(state_arg(fcinfo, 0));
 }
 
+/* Decoded and validated only: the combine step adds it to its accumulator. */
 Datum
 kbs_sql_coverage_agg_deserialfn(PG_FUNCTION_ARGS)
 {
-	kbs_coverage_val c = kbs_get_coverage(KBS_GETARG_VARLENA(0));
-	kbs_accum  *acc = accum_new(CurrentMemoryContext);
+	agg_state  *st = palloc(sizeof(agg_state));
 
-	if (!kbs_accum_add_coverage(acc, c.e, c.n, c.members))
-		accum_failed(acc);
-	PG_RETURN_POINTER(acc);
+	st->magic = KBS_STATE_PARTIAL;
+	st->acc = NULL;
+	st->partial = kbs_get_coverage(KBS_GETARG_VARLENA(0));
+	PG_RETURN_POINTER(st);
 }

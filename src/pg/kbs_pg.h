@@ -32,6 +32,13 @@ kbs_bound_entries(size_t input_len)
 	return input_len + 1 > KBS_MAX_ENTRIES ? KBS_MAX_ENTRIES : (int) input_len + 1;
 }
 
+/* A stored coverage spends at least 6 bytes per block (dense, 1-byte counts). */
+static inline int
+kbs_bound_stored_coverage_entries(size_t len)
+{
+	return len / 6 + 2 > KBS_MAX_ENTRIES ? KBS_MAX_ENTRIES : (int) (len / 6 + 2);
+}
+
 static inline int
 kbs_bound_stored_profile_entries(size_t len)
 {
