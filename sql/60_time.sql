@@ -13,7 +13,7 @@ COMMENT ON FUNCTION kbs.source_rank(text) IS 'Rangorde van bronnen op dezelfde d
 CREATE FUNCTION kbs.member_profiles_at(team_id integer, at date)
 RETURNS TABLE (professional_id integer, assessment_id bigint, assessed_on date, source text,
                profile kbs.profile, stale boolean)
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE ROWS 15
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT m.professional_id, e.id, e.assessed_on, e.source, e.profile,
@@ -104,8 +104,10 @@ COMMENT ON COLUMN kbs.snapshot_dirty.marked_at IS 'Moment van de wijziging.';
 SELECT pg_catalog.pg_extension_config_dump('kbs.snapshot', '');
 SELECT pg_catalog.pg_extension_config_dump('kbs.snapshot_dirty', '');
 
+-- Security definer: a coordinator's row-level security must not hide the
+-- other teams whose snapshots a change touches.
 CREATE FUNCTION kbs.mark_dirty() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
