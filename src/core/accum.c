@@ -23,6 +23,8 @@
  *               touches share cache lines with the slots.
  *   cnt[c][b]   (separate array, allocated on first need) plain uint32 count
  *               of code c + 1 on block 64w+b.
+ * Slots and vertical counters share one array, allocated with the first
+ * dense row; until then (coverages, sparse rows, merges only) it is NULL.
  * A block's count is cnt + the decoded vertical counters + buffered rows.
  *
  * Adding a dense row only shifts its three planes onto the word grid and
@@ -58,7 +60,7 @@
 struct kbs_accum
 {
 	kbs_allocator a;
-	uint64_t *words; /* nw * WSTRIDE: slots and vertical counters */
+	uint64_t *words; /* nw * WSTRIDE: slots, vertical counters; NULL until a dense row */
 	uint32_t *cnt;   /* nw * CSTRIDE, or NULL until needed */
 	int wlo;         /* first word of the range */
 	int nw;          /* words in the range; 0 = nothing allocated */
@@ -316,41 +318,57 @@ flush_vertical(kbs_accum *acc)
 }
 
 /*
+ * Bit b set when one of block b's six counts in cw (laid out as cnt) is
+ * non-zero. Loops the compiler vectorizes: the OR of the six rows, a 0/1
+ * byte per block, then eight flags at a time gathered into a byte by one
+ * multiply (flag j lands on bit 56 + j; lower partial products stay below
+ * bit 56 and never carry).
+ */
+static uint64_t
+counts_nonzero(const uint32_t *cw)
+{
+	uint32_t any[64];
+	uint8_t flag[64];
+	uint64_t nz = 0;
+	int b, q;
+
+	for (b = 0; b < 64; b++)
+		any[b] = cw[b] | cw[64 + b] | cw[128 + b] | cw[192 + b] | cw[256 + b] | cw[320 + b];
+	for (b = 0; b < 64; b++)
+		flag[b] = any[b] != 0;
+	for (q = 0; q < 8; q++)
+		nz |= ((load_le64(flag + 8 * q) * UINT64_C(0x0102040810204080)) >> 56) << (8 * q);
+	return nz;
+}
+
+/*
  * Bit b set when block 64w+b has a non-zero count. nplanes =
  * used_planes(acc).
  */
 static uint64_t
 word_nonzero(const kbs_accum *acc, int w, int nplanes)
 {
-	const uint64_t *v = word_ptr(acc, w) + VERT_OFF;
 	uint64_t nz = 0;
-	int i, b, c;
+	int i;
 
-	for (i = 0; i < nplanes * NCODES; i++)
-		nz |= v[i];
-	for (i = 0; i < acc->nslots; i++)
+	if (acc->words != NULL) /* else no dense row came: no slots, no planes */
 	{
-		if (w >= acc->slot_lo[i] && w <= acc->slot_hi[i])
-		{
-			const uint64_t *x = word_ptr(acc, w) + 3 * i;
+		const uint64_t *v = word_ptr(acc, w) + VERT_OFF;
 
-			nz |= (x[0] | x[1] | x[2]) & ~(x[0] & x[1] & x[2]); /* codes 1..6 */
+		for (i = 0; i < nplanes * NCODES; i++)
+			nz |= v[i];
+		for (i = 0; i < acc->nslots; i++)
+		{
+			if (w >= acc->slot_lo[i] && w <= acc->slot_hi[i])
+			{
+				const uint64_t *x = word_ptr(acc, w) + 3 * i;
+
+				nz |= (x[0] | x[1] | x[2]) & ~(x[0] & x[1] & x[2]); /* codes 1..6 */
+			}
 		}
 	}
 	if (acc->cnt != NULL)
-	{
-		const uint32_t *cw = acc->cnt + (size_t) (w - acc->wlo) * CSTRIDE;
-
-		for (b = 0; b < 64; b++)
-		{
-			uint32_t any = 0;
-
-			for (c = 0; c < NCODES; c++)
-				any |= cw[c * 64 + b];
-			if (any != 0)
-				nz |= UINT64_C(1) << b;
-		}
-	}
+		nz |= counts_nonzero(acc->cnt + (size_t) (w - acc->wlo) * CSTRIDE);
 	return nz;
 }
 
@@ -358,13 +376,16 @@ word_nonzero(const kbs_accum *acc, int w, int nplanes)
 static void
 word_counts(const kbs_accum *acc, int w, int nplanes, uint32_t out[CSTRIDE])
 {
-	const uint64_t *wp = word_ptr(acc, w);
+	const uint64_t *wp;
 	int s;
 
 	if (acc->cnt != NULL)
 		memcpy(out, acc->cnt + (size_t) (w - acc->wlo) * CSTRIDE, CSTRIDE * sizeof(uint32_t));
 	else
 		memset(out, 0, CSTRIDE * sizeof(uint32_t));
+	if (acc->words == NULL)
+		return; /* no dense row came: no slots, no planes */
+	wp = word_ptr(acc, w);
 	add_vertical(wp + VERT_OFF, nplanes, out);
 	/* the buffered rows, block by block */
 	for (s = 0; s < acc->nslots; s++)
@@ -485,18 +506,23 @@ compress(kbs_accum *acc)
 /* ------------------------------------------------------------------ */
 
 /*
- * Makes words lo..hi (0..MAX_WORDS-1) part of the range, and allocates cnt
- * when need_cnt. Nothing changes on failure.
+ * Makes words lo..hi (0..MAX_WORDS-1) part of the range. The slots and
+ * vertical counters (words) are allocated when need_words, the plain
+ * counters (cnt) when need_cnt; an array that exists grows with the range,
+ * one that does not stays NULL (an accumulator that only ever adds
+ * coverages needs no slots). Nothing changes on failure.
  */
 static bool
-reserve(kbs_accum *acc, int lo, int hi, bool need_cnt)
+reserve(kbs_accum *acc, int lo, int hi, bool need_words, bool need_cnt)
 {
 	bool grow = acc->nw == 0 || lo < acc->wlo || hi >= acc->wlo + acc->nw;
+	bool new_words = acc->words != NULL ? grow : need_words;
+	bool new_cnt = acc->cnt != NULL ? grow : need_cnt;
 	int nlo = acc->wlo, nhi = acc->wlo + acc->nw - 1, nnw;
 	uint64_t *words = NULL;
 	uint32_t *cnt = NULL;
 
-	if (!grow && (!need_cnt || acc->cnt != NULL))
+	if (!grow && !new_words && !new_cnt)
 		return true;
 	if (grow && acc->nw == 0)
 	{
@@ -514,13 +540,13 @@ reserve(kbs_accum *acc, int lo, int hi, bool need_cnt)
 			nhi = (hi + slack >= MAX_WORDS) ? MAX_WORDS - 1 : hi + slack;
 	}
 	nnw = nhi - nlo + 1;
-	if (grow)
+	if (new_words)
 	{
 		words = (uint64_t *) acc->a.alloc(acc->a.ctx, (size_t) nnw * WSTRIDE * sizeof(uint64_t));
 		if (words == NULL)
 			return fail(acc, KBS_ERR_NOMEM);
 	}
-	if (need_cnt || acc->cnt != NULL)
+	if (new_cnt)
 	{
 		cnt = (uint32_t *) acc->a.alloc(acc->a.ctx, (size_t) nnw * CSTRIDE * sizeof(uint32_t));
 		if (cnt == NULL)
@@ -533,7 +559,7 @@ reserve(kbs_accum *acc, int lo, int hi, bool need_cnt)
 	if (words != NULL)
 	{
 		memset(words, 0, (size_t) nnw * WSTRIDE * sizeof(uint64_t));
-		if (acc->nw > 0)
+		if (acc->words != NULL)
 		{
 			memcpy(words + (size_t) (acc->wlo - nlo) * WSTRIDE, acc->words,
 				   (size_t) acc->nw * WSTRIDE * sizeof(uint64_t));
@@ -659,14 +685,14 @@ add_dense(kbs_accum *acc, const uint8_t *buf, size_t len)
 	/* keep pending + nslots <= PENDING_CAP: flush into cnt first */
 	if (acc->pending + (uint32_t) acc->nslots >= PENDING_CAP)
 	{
-		if (!reserve(acc, w0, w1, true))
+		if (!reserve(acc, w0, w1, true, true))
 			return false;
 		compress(acc);
 		flush_vertical(acc);
 	}
-	else if (acc->nw == 0 || w0 < acc->wlo || w1 >= acc->wlo + acc->nw)
+	else if (acc->words == NULL || w0 < acc->wlo || w1 >= acc->wlo + acc->nw)
 	{
-		if (!reserve(acc, w0, w1, false))
+		if (!reserve(acc, w0, w1, true, false))
 			return false;
 	}
 
@@ -750,7 +776,7 @@ add_sparse(kbs_accum *acc, const uint8_t *buf, size_t len)
 		uint32_t *cnt;
 		int wlo;
 
-		if (!reserve(acc, (int) (get_u16le(e) >> 6), (int) (prev >> 6), true))
+		if (!reserve(acc, (int) (get_u16le(e) >> 6), (int) (prev >> 6), false, true))
 			return false;
 		cnt = acc->cnt;
 		wlo = acc->wlo;
@@ -814,7 +840,7 @@ kbs_accum_add_coverage(kbs_accum *acc, const kbs_centry *e, int n, uint32_t memb
 	}
 	if (members > KBS_MAX_MEMBERS - acc->members)
 		return fail(acc, KBS_ERR_RANGE);
-	if (n > 0 && !reserve(acc, e[0].id >> 6, e[n - 1].id >> 6, true))
+	if (n > 0 && !reserve(acc, e[0].id >> 6, e[n - 1].id >> 6, false, true))
 		return false;
 	for (i = 0; i < n; i++)
 	{
@@ -848,7 +874,7 @@ kbs_accum_merge(kbs_accum *into, const kbs_accum *from)
 		 * while the rest of the value stays, and each word's counts are
 		 * read before they are added.
 		 */
-		if (!reserve(into, lo, hi, true))
+		if (!reserve(into, lo, hi, false, true))
 			return false;
 		for (w = lo; w <= hi; w++)
 		{
@@ -862,6 +888,269 @@ kbs_accum_merge(kbs_accum *into, const kbs_accum *from)
 		}
 	}
 	into->members += from->members;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding stored coverages (the parallel combine step)                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * kbs_coverage_store's layout: version, count width, layout, uint32 LE
+ * members, then sparse: uint16 LE n, n ids, n x 6 counts; dense: uint16 LE
+ * base, uint16 LE span, span x 6 counts. Counts are w bytes LE.
+ */
+#define COV_HDR 7
+#define COV_SPARSE_HDR (COV_HDR + 2)
+#define COV_DENSE_HDR (COV_HDR + 4)
+
+static inline uint32_t
+get_u32le(const uint8_t *p)
+{
+	return (uint32_t) p[0] | ((uint32_t) p[1] << 8) | ((uint32_t) p[2] << 16) | ((uint32_t) p[3] << 24);
+}
+
+/*
+ * The largest sum of a block's six 1-byte counts; p holds nblocks x 6
+ * bytes. Each block but the last is read as eight bytes (staying inside
+ * the counts): its six bytes added pairwise into three 16-bit lanes, which
+ * one multiply adds up in the top lane (a sum is at most 6 x 255: no lane
+ * carries).
+ */
+static uint32_t
+max_sum_w1(const uint8_t *p, size_t nblocks)
+{
+	const uint64_t m8 = UINT64_C(0x00FF00FF00FF00FF);
+	uint64_t max = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < nblocks; i++, p += NCODES)
+	{
+		uint64_t x = load_le64(p) & UINT64_C(0x0000FFFFFFFFFFFF);
+		uint64_t y = (x & m8) + ((x >> 8) & m8);
+		uint64_t s = (y * UINT64_C(0x0001000100010001)) >> 48;
+
+		max = s > max ? s : max;
+	}
+	if (nblocks > 0)
+	{
+		uint64_t s = (uint64_t) p[0] + p[1] + p[2] + p[3] + p[4] + p[5];
+
+		max = s > max ? s : max;
+	}
+	return (uint32_t) max;
+}
+
+/* Whether every block's six counts of width w add up to at most members. */
+static bool
+counts_fit(const uint8_t *p, size_t nblocks, unsigned w, uint32_t members)
+{
+	size_t i;
+
+	if (w == 1)
+		return members >= NCODES * 0xFFu || max_sum_w1(p, nblocks) <= members;
+	if (w == 2)
+	{
+		uint32_t max = 0;
+
+		if (members >= NCODES * 0xFFFFu)
+			return true;
+		for (i = 0; i < nblocks; i++, p += 2 * NCODES)
+		{
+			uint32_t s = get_u16le(p) + get_u16le(p + 2) + get_u16le(p + 4) +
+				get_u16le(p + 6) + get_u16le(p + 8) + get_u16le(p + 10);
+
+			max = s > max ? s : max;
+		}
+		return max <= members;
+	}
+	for (i = 0; i < nblocks; i++, p += 4 * NCODES)
+	{
+		uint64_t s = (uint64_t) get_u32le(p) + get_u32le(p + 4) + get_u32le(p + 8) +
+			get_u32le(p + 12) + get_u32le(p + 16) + get_u32le(p + 20);
+
+		if (s > members)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * dp[0] += lo, dp[1] += hi with one 64-bit add (little-endian hosts): no
+ * carry crosses from dp[0], as every counter stays at most KBS_MAX_MEMBERS
+ * (< 2^32) once the coverage passed its checks.
+ */
+#define ADD_PAIR(dp, lo, hi) \
+	do { \
+		uint64_t ap_x; \
+		memcpy(&ap_x, (dp), sizeof(ap_x)); \
+		ap_x += (uint64_t) (lo) | ((uint64_t) (hi) << 32); \
+		memcpy((dp), &ap_x, sizeof(ap_x)); \
+	} while (0)
+
+/*
+ * cnt += span consecutive blocks' counts from base on (p: span x 6 counts
+ * of width w). The range is reserved. One word's run at a time, so each
+ * block's six counters are at d[i + 64k]; 1-byte counts two blocks at a
+ * time.
+ */
+static void
+add_stored_run(kbs_accum *acc, unsigned base, unsigned span, const uint8_t *p, unsigned w)
+{
+	unsigned id = base, end = base + span;
+
+	while (id < end)
+	{
+		unsigned b = id & 63, run = 64 - b, i;
+		uint32_t *d = acc->cnt + (size_t) ((int) (id >> 6) - acc->wlo) * CSTRIDE + b;
+
+		if (run > end - id)
+			run = end - id;
+		if (w == 1)
+		{
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			for (i = 0; i + 1 < run; i += 2, p += 2 * NCODES)
+			{
+				ADD_PAIR(d + i, p[0], p[6]);
+				ADD_PAIR(d + 64 + i, p[1], p[7]);
+				ADD_PAIR(d + 128 + i, p[2], p[8]);
+				ADD_PAIR(d + 192 + i, p[3], p[9]);
+				ADD_PAIR(d + 256 + i, p[4], p[10]);
+				ADD_PAIR(d + 320 + i, p[5], p[11]);
+			}
+#else
+			i = 0;
+#endif
+			for (; i < run; i++, p += NCODES)
+			{
+				d[i] += p[0];
+				d[64 + i] += p[1];
+				d[128 + i] += p[2];
+				d[192 + i] += p[3];
+				d[256 + i] += p[4];
+				d[320 + i] += p[5];
+			}
+		}
+		else if (w == 2)
+		{
+			for (i = 0; i < run; i++, p += 2 * NCODES)
+			{
+				d[i] += get_u16le(p);
+				d[64 + i] += get_u16le(p + 2);
+				d[128 + i] += get_u16le(p + 4);
+				d[192 + i] += get_u16le(p + 6);
+				d[256 + i] += get_u16le(p + 8);
+				d[320 + i] += get_u16le(p + 10);
+			}
+		}
+		else
+		{
+			for (i = 0; i < run; i++, p += 4 * NCODES)
+			{
+				d[i] += get_u32le(p);
+				d[64 + i] += get_u32le(p + 4);
+				d[128 + i] += get_u32le(p + 8);
+				d[192 + i] += get_u32le(p + 12);
+				d[256 + i] += get_u32le(p + 16);
+				d[320 + i] += get_u32le(p + 20);
+			}
+		}
+		id += run;
+	}
+}
+
+/* cnt += the counts of n sparse entries (ids: n x uint16 LE, reserved). */
+static void
+add_stored_sparse(kbs_accum *acc, const uint8_t *ids, size_t n, const uint8_t *p, unsigned w)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++, p += (size_t) NCODES * w)
+	{
+		unsigned id = get_u16le(ids + 2 * i);
+		uint32_t *d = acc->cnt + (size_t) ((int) (id >> 6) - acc->wlo) * CSTRIDE + (id & 63);
+
+		if (w == 1)
+			for (k = 0; k < NCODES; k++)
+				d[k * 64] += p[k];
+		else if (w == 2)
+			for (k = 0; k < NCODES; k++)
+				d[k * 64] += get_u16le(p + 2 * k);
+		else
+			for (k = 0; k < NCODES; k++)
+				d[k * 64] += get_u32le(p + 4 * k);
+	}
+}
+
+bool
+kbs_accum_add_stored(kbs_accum *acc, const uint8_t *buf, size_t len)
+{
+	unsigned w, lo, hi;
+	uint32_t members;
+	size_t n;
+	const uint8_t *counts;
+
+	/* everything is checked before anything changes */
+	if (buf == NULL || len < COV_HDR || buf[0] != KBS_FORMAT_VERSION)
+		return fail(acc, KBS_ERR_VALUE);
+	w = buf[1];
+	if (w != 1 && w != 2 && w != 4)
+		return fail(acc, KBS_ERR_VALUE);
+	members = get_u32le(buf + 3);
+	if (members > KBS_MAX_MEMBERS)
+		return fail(acc, KBS_ERR_VALUE);
+	if (buf[2] == KBS_LAYOUT_DENSE)
+	{
+		if (len < COV_DENSE_HDR)
+			return fail(acc, KBS_ERR_VALUE);
+		lo = get_u16le(buf + COV_HDR);
+		n = get_u16le(buf + COV_HDR + 2); /* span */
+		if (lo < KBS_MIN_BLOCK_ID || n < 1 || lo + n - 1 > KBS_MAX_BLOCK_ID ||
+			len != COV_DENSE_HDR + n * NCODES * w)
+			return fail(acc, KBS_ERR_VALUE);
+		hi = lo + (unsigned) n - 1;
+		counts = buf + COV_DENSE_HDR;
+	}
+	else if (buf[2] == KBS_LAYOUT_SPARSE)
+	{
+		const uint8_t *ids = buf + COV_SPARSE_HDR;
+		unsigned prev = 0;
+		size_t i;
+
+		if (len < COV_SPARSE_HDR)
+			return fail(acc, KBS_ERR_VALUE);
+		n = get_u16le(buf + COV_HDR);
+		if (len != COV_SPARSE_HDR + n * (2 + NCODES * w))
+			return fail(acc, KBS_ERR_VALUE);
+		for (i = 0; i < n; i++)
+		{
+			unsigned id = get_u16le(ids + 2 * i);
+
+			if (id <= prev || id > KBS_MAX_BLOCK_ID)
+				return fail(acc, KBS_ERR_VALUE);
+			prev = id;
+		}
+		lo = n > 0 ? get_u16le(ids) : 0;
+		hi = prev;
+		counts = ids + 2 * n;
+	}
+	else
+		return fail(acc, KBS_ERR_VALUE);
+	if (!counts_fit(counts, n, w, members))
+		return fail(acc, KBS_ERR_VALUE);
+	if (members > KBS_MAX_MEMBERS - acc->members)
+		return fail(acc, KBS_ERR_RANGE);
+	if (n > 0)
+	{
+		if (!reserve(acc, (int) (lo >> 6), (int) (hi >> 6), false, true))
+			return false;
+		if (buf[2] == KBS_LAYOUT_DENSE)
+			add_stored_run(acc, lo, (unsigned) n, counts, w);
+		else
+			add_stored_sparse(acc, buf + COV_SPARSE_HDR, n, counts, w);
+	}
+	acc->members += members;
 	return true;
 }
 
@@ -882,6 +1171,14 @@ kbs_accum_count_entries(kbs_accum *acc)
 }
 
 int
+kbs_accum_entries_bound(const kbs_accum *acc)
+{
+	int n = 64 * acc->nw;
+
+	return n > KBS_MAX_ENTRIES ? KBS_MAX_ENTRIES : n;
+}
+
+int
 kbs_accum_result(kbs_accum *acc, kbs_centry *out)
 {
 	int w, n = 0, nplanes;
@@ -890,16 +1187,16 @@ kbs_accum_result(kbs_accum *acc, kbs_centry *out)
 	nplanes = used_planes(acc);
 	for (w = acc->wlo; w < acc->wlo + acc->nw; w++)
 	{
-		uint64_t nz = word_nonzero(acc, w, nplanes);
-		int c;
+		uint64_t nz;
 
-		if (nz == 0)
-			continue;
 		if (acc->cnt == NULL)
 		{
 			/* common case: the counts are the decoded vertical counters */
 			uint8_t t[NCODES][64];
 
+			nz = word_nonzero(acc, w, nplanes);
+			if (nz == 0)
+				continue;
 			vertical_counts(word_ptr(acc, w) + VERT_OFF, nplanes, byte_groups(nz), t);
 			while (nz != 0)
 			{
@@ -918,9 +1215,27 @@ kbs_accum_result(kbs_accum *acc, kbs_centry *out)
 		}
 		else
 		{
-			uint32_t cw[CSTRIDE];
+			uint32_t buf[CSTRIDE];
+			const uint32_t *cw;
 
-			word_counts(acc, w, nplanes, cw);
+			if (nplanes == 0)
+			{
+				/*
+				 * Common after combining: the plain counters are the counts
+				 * (compress left no buffered rows); the non-zero blocks
+				 * follow from them in the same pass.
+				 */
+				cw = acc->cnt + (size_t) (w - acc->wlo) * CSTRIDE;
+				nz = counts_nonzero(cw);
+			}
+			else
+			{
+				nz = word_nonzero(acc, w, nplanes);
+				if (nz == 0)
+					continue;
+				word_counts(acc, w, nplanes, buf);
+				cw = buf;
+			}
 			while (nz != 0)
 			{
 				int b = ctz64(nz);
@@ -928,8 +1243,12 @@ kbs_accum_result(kbs_accum *acc, kbs_centry *out)
 
 				nz &= nz - 1;
 				e->id = (uint16_t) (w * 64 + b);
-				for (c = 0; c < NCODES; c++)
-					e->cnt[c] = cw[c * 64 + b];
+				e->cnt[0] = cw[b];
+				e->cnt[1] = cw[64 + b];
+				e->cnt[2] = cw[128 + b];
+				e->cnt[3] = cw[192 + b];
+				e->cnt[4] = cw[256 + b];
+				e->cnt[5] = cw[320 + b];
 			}
 		}
 	}

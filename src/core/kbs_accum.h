@@ -20,9 +20,12 @@
  *   for a result costs no state change beyond adding the buffered rows.
  * - Memory grows only when a row touches a block id outside the current
  *   word range (geometrically, towards the side that grew), plus once for
- *   the plain counters (first sparse row, add_coverage or merge, or the
- *   256th dense row since the last flush); other rows never allocate.
- *   About 550 bytes per word, plus 1.5 kB per word with plain counters.
+ *   the plain counters (first sparse row, add_coverage, add_stored or merge,
+ *   or the 256th dense row since the last flush); other rows never
+ *   allocate.
+ *   About 550 bytes per word once a dense row came, plus 1.5 kB per word
+ *   with plain counters (an accumulator that only adds coverages, sparse
+ *   rows or other accumulators has only those).
  *
  * Memory
  * All memory comes from the caller's allocator, so PostgreSQL can pass
@@ -41,7 +44,9 @@
  *                   (version, layout, size, id range, sparse order);
  *   KBS_ERR_VALUE   kbs_accum_add_coverage got entries that are not a valid
  *                   coverage (ids 1..32767 strictly ascending, each entry's
- *                   counts adding up to at most members).
+ *                   counts adding up to at most members), or
+ *                   kbs_accum_add_stored a buffer that is not a stored
+ *                   coverage: raise "partial state is damaged".
  * Every per-block count stays at most the member count, so no count wraps.
  *
  * Thread safety: none; one accumulator per aggregate state.
@@ -91,6 +96,26 @@ bool kbs_accum_add_profile(kbs_accum *acc, const uint8_t *buf, size_t len);
 bool kbs_accum_add_coverage(kbs_accum *acc, const kbs_centry *e, int n, uint32_t members);
 
 /*
+ * Adds a stored coverage: buf/len is the payload of a kbs.coverage datum
+ * (after the varlena header) exactly as kbs_coverage_store writes it, at any
+ * alignment; the parallel combine step adds a serialized partial state this
+ * way, without decoding it into entries first. Its members and counts go
+ * straight into the plain counters.
+ * The whole buffer is checked before anything changes, cheaply but fully
+ * enough that no buffer can corrupt the state or be read out of bounds:
+ * version, count width 1, 2 or 4, layout, members at most KBS_MAX_MEMBERS,
+ * the exact size of the layout, the dense range within 1..32767, sparse ids
+ * 1..32767 strictly ascending, and each block's six counts adding up to at
+ * most members. Canonical form is not required (a non-minimal width, an
+ * all-zero block or the larger layout are fine). Returns false, with the
+ * accumulator unchanged, for a buffer failing a check (KBS_ERR_VALUE), on
+ * member overflow (KBS_ERR_RANGE) or allocation failure (KBS_ERR_NOMEM).
+ * Cost: proportional to len, and no allocation when the blocks lie inside
+ * the range and the plain counters exist (after the first such call).
+ */
+bool kbs_accum_add_stored(kbs_accum *acc, const uint8_t *buf, size_t len);
+
+/*
  * into += from (the parallel combine step). from is not modified; into ==
  * from doubles the accumulator.
  */
@@ -106,8 +131,16 @@ int kbs_accum_count_entries(kbs_accum *acc);
 uint32_t kbs_accum_members(const kbs_accum *acc);
 
 /*
- * Writes the coverage entries to out (room for kbs_accum_count_entries
- * entries), sorted by id, only blocks with a non-zero count; returns n.
+ * An upper bound on kbs_accum_count_entries in constant time (64 per word of
+ * the range, at most KBS_MAX_ENTRIES): when it is small, sizing the output
+ * by it saves kbs_accum_count_entries's pass over the counters.
+ */
+int kbs_accum_entries_bound(const kbs_accum *acc);
+
+/*
+ * Writes the coverage entries to out (room for kbs_accum_count_entries or
+ * kbs_accum_entries_bound entries), sorted by id, only blocks with a
+ * non-zero count; returns n.
  */
 int kbs_accum_result(kbs_accum *acc, kbs_centry *out);
 

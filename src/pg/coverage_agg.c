@@ -16,9 +16,10 @@ PG_FUNCTION_INFO_V1(kbs_sql_coverage_agg_serialfn);
 PG_FUNCTION_INFO_V1(kbs_sql_coverage_agg_deserialfn);
 
 /*
- * The aggregate state. A deserialized partial state is only ever the second
- * argument of the combine function, so it stays a decoded coverage that the
- * combine step adds in directly, instead of a second accumulator.
+ * The aggregate state. A deserialized partial state is only ever combined
+ * into an accumulator, so it stays the stored kbs.coverage bytes that the
+ * combine step adds in directly (kbs_accum_add_stored, which also checks
+ * them), instead of a decoded coverage or a second accumulator.
  */
 #define KBS_STATE_ACCUM 0x4b425341	/* "KBSA" */
 #define KBS_STATE_PARTIAL 0x4b425350	/* "KBSP" */
@@ -27,7 +28,8 @@ typedef struct
 {
 	uint32		magic;
 	kbs_accum  *acc;			/* KBS_STATE_ACCUM */
-	kbs_coverage_val partial;	/* KBS_STATE_PARTIAL */
+	size_t		len;			/* KBS_STATE_PARTIAL: bytes[0..len) */
+	uint8		bytes[FLEXIBLE_ARRAY_MEMBER];
 } agg_state;
 
 static void *
@@ -46,9 +48,10 @@ static agg_state *
 state_new(MemoryContext ctx)
 {
 	kbs_allocator a = {accum_alloc, accum_free, ctx};
-	agg_state  *st = MemoryContextAlloc(ctx, sizeof(agg_state));
+	agg_state  *st = MemoryContextAlloc(ctx, offsetof(agg_state, bytes));
 
 	st->magic = KBS_STATE_ACCUM;
+	st->len = 0;
 	st->acc = kbs_accum_create(&a);
 	if (st->acc == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
@@ -125,30 +128,53 @@ kbs_sql_coverage_agg_transfn(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* The accumulator's coverage as a kbs.coverage datum. */
 static Datum
-state_coverage_datum(agg_state *st)
+accum_coverage_datum(kbs_accum *acc)
 {
-	kbs_accum  *acc;
-
-	int			n;
+	int			n = kbs_accum_entries_bound(acc);
 	kbs_centry *e;
 
-	if (st->magic == KBS_STATE_PARTIAL)
-		return kbs_coverage_datum(st->partial.e, st->partial.n, st->partial.members);
-	acc = st->acc;
-	n = kbs_accum_count_entries(acc);
+	/* a small bound sizes the buffer without a counting pass */
+	if (n > 1024)
+		n = kbs_accum_count_entries(acc);
 	e = palloc(sizeof(kbs_centry) * (n + 1));
 	n = kbs_accum_result(acc, e);
 	return kbs_coverage_datum(e, n, kbs_accum_members(acc));
+}
+
+/*
+ * A partial state that was never combined: added to a throwaway accumulator
+ * (which checks it) so the result is canonical like any other.
+ */
+static Datum
+partial_coverage_datum(agg_state *st)
+{
+	kbs_allocator a = {accum_alloc, accum_free, CurrentMemoryContext};
+	kbs_accum  *acc = kbs_accum_create(&a);
+	Datum		d;
+
+	if (acc == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (!kbs_accum_add_stored(acc, st->bytes, st->len))
+		accum_failed(acc);
+	d = accum_coverage_datum(acc);
+	kbs_accum_destroy(acc);
+	return d;
 }
 
 /* Over zero rows: the empty coverage, as count() gives 0. */
 Datum
 kbs_sql_coverage_agg_finalfn(PG_FUNCTION_ARGS)
 {
+	agg_state  *st;
+
 	if (PG_ARGISNULL(0))
 		return kbs_coverage_datum(NULL, 0, 0);
-	return state_coverage_datum(state_arg(fcinfo, 0));
+	st = state_arg(fcinfo, 0);
+	if (st->magic == KBS_STATE_PARTIAL)
+		return partial_coverage_datum(st);
+	return accum_coverage_datum(st->acc);
 }
 
 Datum
@@ -169,15 +195,15 @@ kbs_sql_coverage_agg_combinefn(PG_FUNCTION_ARGS)
 	into = PG_ARGISNULL(0) ? NULL : state_arg(fcinfo, 0);
 	if (into == NULL || into->magic != KBS_STATE_ACCUM)
 	{
+		/* the state lives in the aggregate's context: a partial never does */
 		agg_state  *fresh = state_new(aggcontext);
 
-		if (into != NULL &&
-			!kbs_accum_add_coverage(fresh->acc, into->partial.e, into->partial.n, into->partial.members))
+		if (into != NULL && !kbs_accum_add_stored(fresh->acc, into->bytes, into->len))
 			accum_failed(fresh->acc);
 		into = fresh;
 	}
 	if (from->magic == KBS_STATE_PARTIAL)
-		ok = kbs_accum_add_coverage(into->acc, from->partial.e, from->partial.n, from->partial.members);
+		ok = kbs_accum_add_stored(into->acc, from->bytes, from->len);
 	else
 		ok = kbs_accum_merge(into->acc, from->acc);
 	if (!ok)
@@ -189,17 +215,33 @@ kbs_sql_coverage_agg_combinefn(PG_FUNCTION_ARGS)
 Datum
 kbs_sql_coverage_agg_serialfn(PG_FUNCTION_ARGS)
 {
-	return state_coverage_datum(state_arg(fcinfo, 0));
+	agg_state  *st = state_arg(fcinfo, 0);
+
+	if (st->magic == KBS_STATE_PARTIAL)
+	{
+		uint8_t    *out;
+		struct varlena *v = kbs_new_varlena(st->len, &out);
+
+		memcpy(out, st->bytes, st->len);
+		PG_RETURN_POINTER(v);
+	}
+	return accum_coverage_datum(st->acc);
 }
 
-/* Decoded and validated only: the combine step adds it to its accumulator. */
+/*
+ * Only copied, not decoded: the combine step adds the bytes straight into
+ * its accumulator and checks them there.
+ */
 Datum
 kbs_sql_coverage_agg_deserialfn(PG_FUNCTION_ARGS)
 {
-	agg_state  *st = palloc(sizeof(agg_state));
+	size_t		len;
+	const uint8_t *buf = kbs_payload(KBS_GETARG_VARLENA(0), &len);
+	agg_state  *st = palloc(offsetof(agg_state, bytes) + len);
 
 	st->magic = KBS_STATE_PARTIAL;
 	st->acc = NULL;
-	st->partial = kbs_get_coverage(KBS_GETARG_VARLENA(0));
+	st->len = len;
+	memcpy(st->bytes, buf, len);
 	PG_RETURN_POINTER(st);
 }

@@ -1107,6 +1107,761 @@ test_empty_and_null_members(void)
 	CU_ASSERT_EQUAL(h.live, 0);
 }
 
+/* ------------------------------------------------------------------ */
+/* Stored coverages: kbs_accum_add_stored                              */
+/* ------------------------------------------------------------------ */
+
+#define COV_HDR 7
+
+static void
+put_le(uint8_t *p, unsigned w, uint32_t v)
+{
+	unsigned i;
+
+	for (i = 0; i < w; i++)
+		p[i] = (uint8_t) (v >> (8 * i));
+}
+
+static uint32_t
+get_le(const uint8_t *p, unsigned w)
+{
+	uint32_t v = 0;
+	unsigned i;
+
+	for (i = w; i > 0; i--)
+		v = (v << 8) | p[i - 1];
+	return v;
+}
+
+/* Size of e in width w and layout (dense needs n >= 1). */
+static size_t
+cov_size(const kbs_centry *e, int n, unsigned w, int layout)
+{
+	if (layout == KBS_LAYOUT_SPARSE)
+		return COV_HDR + 2 + (size_t) n * (2 + KBS_NCOUNTS * w);
+	return COV_HDR + 4 + ((size_t) e[n - 1].id - e[0].id + 1) * KBS_NCOUNTS * w;
+}
+
+/*
+ * The storage format in any width and layout, canonical or not (the test's
+ * own writer, byte by byte).
+ */
+static void
+encode_cov(const kbs_centry *e, int n, uint32_t members, unsigned w, int layout, uint8_t *out)
+{
+	int i, k;
+
+	out[0] = KBS_FORMAT_VERSION;
+	out[1] = (uint8_t) w;
+	out[2] = (uint8_t) layout;
+	put_le(out + 3, 4, members);
+	if (layout == KBS_LAYOUT_SPARSE)
+	{
+		uint8_t *ids = out + COV_HDR + 2;
+		uint8_t *cnts = ids + 2 * (size_t) n;
+
+		put_le(out + COV_HDR, 2, (uint32_t) n);
+		for (i = 0; i < n; i++)
+		{
+			put_le(ids + 2 * (size_t) i, 2, e[i].id);
+			for (k = 0; k < KBS_NCOUNTS; k++)
+				put_le(cnts + ((size_t) i * KBS_NCOUNTS + k) * w, w, e[i].cnt[k]);
+		}
+	}
+	else
+	{
+		unsigned base = e[0].id, span = (unsigned) e[n - 1].id - base + 1;
+		uint8_t *cnts = out + COV_HDR + 4;
+
+		put_le(out + COV_HDR, 2, base);
+		put_le(out + COV_HDR + 2, 2, span);
+		memset(cnts, 0, (size_t) span * KBS_NCOUNTS * w);
+		for (i = 0; i < n; i++)
+			for (k = 0; k < KBS_NCOUNTS; k++)
+				put_le(cnts + (((size_t) e[i].id - base) * KBS_NCOUNTS + k) * w, w, e[i].cnt[k]);
+	}
+}
+
+/* A copy of len bytes at a random misalignment, ending at its allocation's end. */
+static uint8_t *
+misaligned_copy(const uint8_t *buf, size_t len, void **block)
+{
+	size_t off = rnd_between(0, 7);
+	uint8_t *p = malloc(len + off + 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	if (len > 0)
+		memcpy(p + off, buf, len);
+	*block = p;
+	return p + off;
+}
+
+/*
+ * The rules kbs_accum_add_stored checks, written out plainly: adds buf to r
+ * and returns true, or returns false with r untouched.
+ */
+static bool
+ref_add_coverage_bytes(ref_cov *r, const uint8_t *buf, size_t len)
+{
+	unsigned w, i, k;
+	uint32_t members;
+	size_t n, j;
+	const uint8_t *cnts;
+	unsigned ids[KBS_MAX_ENTRIES];
+
+	if (len < COV_HDR || buf[0] != KBS_FORMAT_VERSION)
+		return false;
+	w = buf[1];
+	if (w != 1 && w != 2 && w != 4)
+		return false;
+	members = get_le(buf + 3, 4);
+	if (members > KBS_MAX_MEMBERS)
+		return false;
+	if (buf[2] == KBS_LAYOUT_SPARSE)
+	{
+		if (len < COV_HDR + 2)
+			return false;
+		n = get_le(buf + COV_HDR, 2);
+		if (len != COV_HDR + 2 + n * (2 + KBS_NCOUNTS * w))
+			return false;
+		for (j = 0; j < n; j++)
+		{
+			ids[j] = get_le(buf + COV_HDR + 2 + 2 * j, 2);
+			if (ids[j] < 1 || ids[j] > KBS_MAX_BLOCK_ID || (j > 0 && ids[j] <= ids[j - 1]))
+				return false;
+		}
+		cnts = buf + COV_HDR + 2 + 2 * n;
+	}
+	else if (buf[2] == KBS_LAYOUT_DENSE)
+	{
+		unsigned base, span;
+
+		if (len < COV_HDR + 4)
+			return false;
+		base = get_le(buf + COV_HDR, 2);
+		span = get_le(buf + COV_HDR + 2, 2);
+		if (base < 1 || span < 1 || base + span - 1 > KBS_MAX_BLOCK_ID)
+			return false;
+		if (len != COV_HDR + 4 + (size_t) span * KBS_NCOUNTS * w)
+			return false;
+		n = span;
+		for (j = 0; j < n; j++)
+			ids[j] = base + (unsigned) j;
+		cnts = buf + COV_HDR + 4;
+	}
+	else
+		return false;
+	for (j = 0; j < n; j++)
+	{
+		uint64_t sum = 0;
+
+		for (k = 0; k < KBS_NCOUNTS; k++)
+			sum += get_le(cnts + (j * KBS_NCOUNTS + k) * w, w);
+		if (sum > members)
+			return false;
+	}
+	if (r->members + members > KBS_MAX_MEMBERS)
+		return false;
+	for (j = 0; j < n; j++)
+		for (i = 0; i < KBS_NCOUNTS; i++)
+			r->cnt[ids[j]][i] += get_le(cnts + (j * KBS_NCOUNTS + i) * w, w);
+	r->members += members;
+	return true;
+}
+
+/*
+ * A random valid coverage: a run of blocks (stored dense when canonical) or
+ * scattered ones (sparse), counts below maxcount, members at least every
+ * entry's sum. No all-zero entry unless allow_zero.
+ */
+static int
+random_coverage(kbs_centry *e, uint32_t *members, uint32_t maxcount, bool run, bool allow_zero)
+{
+	static uint8_t used[NIDS];
+	int n = 0, want, i, k;
+	uint32_t m;
+
+	m = chance(10) ? 0 : rnd_between(1, maxcount);
+	if (chance(30) && m < KBS_MAX_MEMBERS / 8)
+		m = rnd_between(m, m * 6 + 5 > KBS_MAX_MEMBERS ? KBS_MAX_MEMBERS : m * 6 + 5);
+	*members = m;
+	if (m == 0 && !allow_zero)
+		return 0;
+	if (run)
+	{
+		unsigned span = chance(10) ? rnd_between(1, 1500) : rnd_between(1, 300);
+		unsigned base = chance(20) ? rnd_between(1, 200) : rnd_between(1, KBS_MAX_BLOCK_ID);
+		unsigned density = chance(30) ? 100 : rnd_between(60, 100);
+
+		if (base + span - 1 > KBS_MAX_BLOCK_ID)
+			span = KBS_MAX_BLOCK_ID - base + 1;
+		for (i = 0; i < (int) span; i++)
+			if (i == 0 || i == (int) span - 1 || chance(density))
+				e[n++].id = (uint16_t) (base + (unsigned) i);
+	}
+	else
+	{
+		kbs_error err;
+		kbs_pentry p[40];
+		int np = 0;
+
+		want = (int) rnd_between(0, 40);
+		memset(used, 0, sizeof(used));
+		for (i = 0; i < want; i++)
+		{
+			unsigned id = chance(80) ? rnd_between(1, KBS_MAX_BLOCK_ID) : (chance(50) ? 1 : KBS_MAX_BLOCK_ID);
+
+			if (used[id])
+				continue;
+			used[id] = 1;
+			p[np].id = (uint16_t) id;
+			p[np].code = 1;
+			np++;
+		}
+		np = kbs_profile_normalize(p, np, &err); /* sorts */
+		CU_ASSERT_FATAL(np >= 0);
+		for (i = 0; i < np; i++)
+			e[n++].id = p[i].id;
+	}
+	for (i = 0; i < n; i++)
+	{
+		uint32_t left = m, cap = maxcount < m ? maxcount : m;
+		uint64_t sum = 0;
+
+		for (k = 0; k < KBS_NCOUNTS; k++)
+		{
+			uint32_t c = 0;
+
+			if (left > 0 && chance(70))
+				c = rnd_between(0, left < cap ? left : cap);
+			if (chance(5))
+				c = left < cap ? left : cap; /* the largest: sums reach members */
+			e[i].cnt[k] = c;
+			left -= c;
+			sum += c;
+		}
+		if (sum == 0 && !allow_zero)
+			e[i].cnt[rnd_between(0, KBS_NCOUNTS - 1)] = 1; /* m >= 1 here */
+	}
+	return n;
+}
+
+/*
+ * add_stored of kbs_coverage_store's bytes equals add_coverage of the loaded
+ * coverage, for every width and both layouts; the stored coverages land in
+ * accumulators that also hold dense and sparse rows.
+ */
+static void
+test_add_stored_canonical(void)
+{
+	static const uint32_t maxcounts[] = {3, 255, 256, 65535, 65536, 300000};
+	test_heap h = {0};
+	kbs_accum *via_stored = new_accum(&h), *via_cov = new_accum(&h);
+	int seen[5][2];
+	int i, wi, li;
+
+	memset(seen, 0, sizeof(seen));
+	rng_state = 0x3C6EF372FE94F82Bull;
+	ref_clear(&ref_a);
+	for (i = 0; i < 1500; i++)
+	{
+		uint32_t members, lmembers;
+		uint32_t maxcount = maxcounts[rnd_between(0, 5)];
+		int n = random_coverage(cov1, &members, maxcount, chance(50), false);
+		size_t len = kbs_coverage_storage_size(cov1, n, members);
+		uint8_t *buf = malloc(len);
+		const uint8_t *at;
+		void *block;
+		kbs_error err;
+		int m;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+		kbs_coverage_store(cov1, n, members, buf);
+		m = kbs_coverage_load(buf, len, cov2, &lmembers, &err);
+		CU_ASSERT_FATAL(m == n && lmembers == members);
+		seen[buf[1]][buf[2]]++;
+		at = misaligned_copy(buf, len, &block);
+		CU_ASSERT_FATAL(kbs_accum_add_stored(via_stored, at, len));
+		CU_ASSERT_FATAL(kbs_accum_add_coverage(via_cov, cov2, m, lmembers));
+		CU_ASSERT_FATAL(ref_add_coverage_bytes(&ref_a, buf, len));
+		free(block);
+		free(buf);
+		if (chance(20))
+		{
+			/* rows in between: buffered slots, vertical counters, plain counters */
+			gen_kind kind = chance(70) ? GEN_DENSE : GEN_SPARSE;
+			const uint8_t *pb;
+			size_t plen;
+			void *pblock;
+			int np = random_profile(pbuf, kind);
+
+			pb = stored(pbuf, np, &plen, &pblock, NULL);
+			CU_ASSERT_FATAL(kbs_accum_add_profile(via_stored, pb, plen));
+			CU_ASSERT_FATAL(kbs_accum_add_profile(via_cov, pb, plen));
+			ref_add_stored(&ref_a, pb, plen);
+			free(pblock);
+		}
+		if (i % 250 == 0 || i < 10)
+		{
+			CU_ASSERT_FATAL(check_against(via_stored, &ref_a));
+			CU_ASSERT_FATAL(check_against(via_cov, &ref_a));
+		}
+	}
+	CU_ASSERT(check_against(via_stored, &ref_a));
+	CU_ASSERT(check_against(via_cov, &ref_a));
+	for (wi = 1; wi <= 4; wi *= 2)
+		for (li = 0; li < 2; li++)
+		{
+			if (seen[wi][li] < 20)
+				fprintf(stderr, "\n    width %d layout %d: %d\n", wi, li, seen[wi][li]);
+			CU_ASSERT(seen[wi][li] >= 20);
+		}
+	CU_ASSERT_EQUAL(kbs_accum_last_error(via_stored), KBS_OK);
+	kbs_accum_destroy(via_stored);
+	kbs_accum_destroy(via_cov);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/*
+ * Every width and layout written out, canonical or not (wider counts than
+ * needed, the larger layout, all-zero entries): each adds what its entries
+ * say. A fresh accumulator per coverage too, as the combine step starts.
+ */
+static void
+test_add_stored_any_encoding(void)
+{
+	static const uint32_t maxcounts[] = {255, 65535, 300000};
+	test_heap h = {0};
+	kbs_accum *via_stored = new_accum(&h), *via_cov = new_accum(&h);
+	uint8_t *buf = malloc(COV_HDR + 4 + (size_t) KBS_MAX_BLOCK_ID * KBS_NCOUNTS * 4);
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	rng_state = 0xA54FF53A5F1D36F1ull;
+	ref_clear(&ref_a);
+	for (i = 0; i < 1200; i++)
+	{
+		int cls = (int) rnd_between(0, 2), layout, n, m;
+		unsigned w = cls == 0 ? 1u << rnd_between(0, 2) : cls == 1 ? 2u << rnd_between(0, 1) : 4u;
+		uint32_t members;
+		size_t len;
+		const uint8_t *at;
+		void *block;
+		kbs_accum *fresh;
+
+		n = random_coverage(cov1, &members, maxcounts[cls], chance(50), true);
+		layout = n > 0 && chance(50) ? KBS_LAYOUT_DENSE : KBS_LAYOUT_SPARSE;
+		len = cov_size(cov1, n, w, layout);
+		encode_cov(cov1, n, members, w, layout, buf);
+		if (chance(2) && layout == KBS_LAYOUT_SPARSE && n > 0)
+		{
+			/* the test's writer agrees with kbs_coverage_store where both apply */
+			uint8_t *canon = malloc(kbs_coverage_storage_size(cov1, n, members));
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(canon);
+			kbs_coverage_store(cov1, n, members, canon);
+			if (canon[1] == w && canon[2] == layout)
+				CU_ASSERT(memcmp(canon, buf, len) == 0);
+			free(canon);
+		}
+		at = misaligned_copy(buf, len, &block);
+		CU_ASSERT_FATAL(kbs_accum_add_stored(via_stored, at, len));
+		CU_ASSERT_FATAL(kbs_accum_add_coverage(via_cov, cov1, n, members));
+		CU_ASSERT_FATAL(ref_add_coverage_bytes(&ref_a, buf, len));
+
+		fresh = new_accum(&h);
+		CU_ASSERT_FATAL(kbs_accum_add_stored(fresh, at, len));
+		m = kbs_accum_result(fresh, got);
+		{
+			int j, nz = 0;
+
+			for (j = 0; j < n; j++)
+			{
+				kbs_centry t = cov1[j];
+				uint64_t sum = (uint64_t) t.cnt[0] + t.cnt[1] + t.cnt[2] + t.cnt[3] + t.cnt[4] + t.cnt[5];
+
+				if (sum > 0)
+					cov2[nz++] = t;
+			}
+			CU_ASSERT_FATAL(entries_equal(got, m, cov2, nz));
+			CU_ASSERT_EQUAL(kbs_accum_count_entries(fresh), nz);
+			CU_ASSERT(kbs_accum_entries_bound(fresh) >= nz);
+			CU_ASSERT_EQUAL(kbs_accum_members(fresh), members);
+		}
+		kbs_accum_destroy(fresh);
+		free(block);
+		if (i % 200 == 0)
+			CU_ASSERT_FATAL(check_against(via_stored, &ref_a));
+	}
+	CU_ASSERT(check_against(via_stored, &ref_a));
+	CU_ASSERT(check_against(via_cov, &ref_a));
+	free(buf);
+	kbs_accum_destroy(via_stored);
+	kbs_accum_destroy(via_cov);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* Refused stored coverages leave the state (and the allocator) alone. */
+static bool
+refused(kbs_accum *acc, test_heap *h, const uint8_t *buf, size_t len)
+{
+	long calls = h->calls;
+	uint32_t members = kbs_accum_members(acc);
+	bool ok = !kbs_accum_add_stored(acc, buf, len) &&
+		kbs_accum_last_error(acc) == KBS_ERR_VALUE &&
+		h->calls == calls && kbs_accum_members(acc) == members;
+
+	return ok && check_against(acc, &ref_a);
+}
+
+/* Truncated, garbled and over-member buffers are refused, state kept. */
+static void
+test_add_stored_rejects(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	uint8_t *buf = malloc(COV_HDR + 4 + 400 * KBS_NCOUNTS * 4), *at;
+	size_t len, cut;
+	void *block;
+	kbs_centry e[3];
+	unsigned w;
+	int i, layout, accepted = 0, rejected = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	rng_state = 0x510E527FADE682D1ull;
+	ref_clear(&ref_a);
+	/* some state first: dense rows and a stored coverage */
+	for (i = 0; i < 30; i++)
+		add_random(acc, &ref_a, GEN_DENSE);
+	memset(e, 0, sizeof(e));
+	e[0].id = 70;
+	e[0].cnt[0] = 2;
+	e[1].id = 71;
+	e[1].cnt[5] = 1;
+	e[2].id = 130;
+	e[2].cnt[1] = 1;
+	e[2].cnt[4] = 2;
+	encode_cov(e, 3, 3, 1, KBS_LAYOUT_DENSE, buf);
+	len = cov_size(e, 3, 1, KBS_LAYOUT_DENSE);
+	CU_ASSERT_FATAL(kbs_accum_add_stored(acc, buf, len));
+	CU_ASSERT_FATAL(ref_add_coverage_bytes(&ref_a, buf, len));
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* NULL, empty, header only */
+	CU_ASSERT(refused(acc, &h, NULL, 0));
+	CU_ASSERT(refused(acc, &h, buf, 0));
+	for (w = 1; w <= 4; w *= 2)
+	{
+		for (layout = 0; layout < 2; layout++)
+		{
+			/* every truncation and one byte too many */
+			encode_cov(e, 3, 3, w, layout, buf);
+			len = cov_size(e, 3, w, layout);
+			for (cut = 0; cut < len; cut++)
+			{
+				at = misaligned_copy(buf, cut, &block);
+				CU_ASSERT_FATAL(refused(acc, &h, at, cut));
+				free(block);
+			}
+			buf[len] = 0;
+			at = misaligned_copy(buf, len + 1, &block);
+			CU_ASSERT_FATAL(refused(acc, &h, at, len + 1));
+			free(block);
+			/* header fields */
+			buf[0] = 2;
+			CU_ASSERT(refused(acc, &h, buf, len));
+			buf[0] = KBS_FORMAT_VERSION;
+			buf[1] = 3;
+			CU_ASSERT(refused(acc, &h, buf, len));
+			buf[1] = 0;
+			CU_ASSERT(refused(acc, &h, buf, len));
+			buf[1] = (uint8_t) w;
+			buf[2] = 2;
+			CU_ASSERT(refused(acc, &h, buf, len));
+			buf[2] = (uint8_t) layout;
+			put_le(buf + 3, 4, KBS_MAX_MEMBERS + 1u);
+			CU_ASSERT(refused(acc, &h, buf, len));
+			put_le(buf + 3, 4, 2); /* block 130 has 3 */
+			CU_ASSERT(refused(acc, &h, buf, len));
+			put_le(buf + 3, 4, 3);
+			if (layout == KBS_LAYOUT_DENSE)
+			{
+				put_le(buf + COV_HDR, 2, 0); /* base 0 */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(buf + COV_HDR, 2, KBS_MAX_BLOCK_ID - 59); /* past 32767 */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(buf + COV_HDR, 2, 70);
+				put_le(buf + COV_HDR + 2, 2, 0); /* span 0 */
+				CU_ASSERT(refused(acc, &h, buf, COV_HDR + 4));
+				put_le(buf + COV_HDR + 2, 2, 60); /* span and size disagree */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(buf + COV_HDR + 2, 2, 61);
+			}
+			else
+			{
+				uint8_t *ids = buf + COV_HDR + 2;
+
+				put_le(buf + COV_HDR, 2, 2); /* n and size disagree */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(buf + COV_HDR, 2, 4);
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(buf + COV_HDR, 2, 3);
+				put_le(ids, 2, 71); /* duplicate */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(ids, 2, 72); /* descending */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(ids, 2, 0); /* id 0 */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(ids, 2, 70);
+				put_le(ids + 4, 2, KBS_MAX_BLOCK_ID + 1); /* past 32767 */
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(ids + 4, 2, 0xFFFF);
+				CU_ASSERT(refused(acc, &h, buf, len));
+				put_le(ids + 4, 2, 130);
+			}
+			/* intact again: accepted */
+			CU_ASSERT_FATAL(kbs_accum_add_stored(acc, buf, len));
+			CU_ASSERT_FATAL(ref_add_coverage_bytes(&ref_a, buf, len));
+			CU_ASSERT(check_against(acc, &ref_a));
+		}
+	}
+
+	/*
+	 * Counts over members at the first, a middle and the last block, for
+	 * each width (the last block is the 1-byte check's tail), and sums just
+	 * at members: six counts of 255 need 1530 members.
+	 */
+	for (w = 1; w <= 4; w *= 2)
+	{
+		int at_block;
+
+		for (at_block = 0; at_block < 3; at_block++)
+		{
+			uint32_t big = w == 1 ? 255 : w == 2 ? 65535 : 100000;
+			int k;
+
+			for (layout = 0; layout < 2; layout++)
+			{
+				memset(cov1, 0, sizeof(cov1[0]) * 40);
+				for (i = 0; i < 40; i++)
+				{
+					cov1[i].id = (uint16_t) (1000 + 2 * i);
+					cov1[i].cnt[i % KBS_NCOUNTS] = 1;
+				}
+				i = at_block == 0 ? 0 : at_block == 1 ? 17 : 39;
+				for (k = 0; k < KBS_NCOUNTS; k++)
+					cov1[i].cnt[k] = big;
+				encode_cov(cov1, 40, 6 * big - 1, w, layout, buf);
+				len = cov_size(cov1, 40, w, layout);
+				at = misaligned_copy(buf, len, &block);
+				CU_ASSERT(refused(acc, &h, at, len));
+				put_le(at + 3, 4, 6 * big);
+				CU_ASSERT_FATAL(kbs_accum_add_stored(acc, at, len));
+				CU_ASSERT_FATAL(ref_add_coverage_bytes(&ref_a, at, len));
+				free(block);
+			}
+		}
+	}
+	CU_ASSERT(check_against(acc, &ref_a));
+
+	/* random damage: refused exactly when the plain rules refuse it */
+	for (i = 0; i < 4000; i++)
+	{
+		uint32_t members, maxcount = chance(60) ? 40 : 70000;
+		int n = random_coverage(cov1, &members, maxcount, chance(50), true);
+		int damage = (int) rnd_between(1, 3), d;
+
+		w = 1u << rnd_between(0, 2);
+		layout = n > 0 && chance(50) ? KBS_LAYOUT_DENSE : KBS_LAYOUT_SPARSE;
+		if (n > 0 && cov_size(cov1, n, w, layout) > COV_HDR + 4 + 400 * KBS_NCOUNTS * 4 - 8)
+			layout = KBS_LAYOUT_SPARSE;
+		if (n > 300)
+			n = 300;
+		len = cov_size(cov1, n, w, layout);
+		encode_cov(cov1, n, members, w, layout, buf);
+		for (d = 0; d < damage; d++)
+		{
+			/* one random number per statement: evaluation order is unspecified */
+			uint32_t pos, val;
+
+			switch (rnd_between(0, 7))
+			{
+				case 0: /* a byte of the header */
+					pos = rnd_between(0, COV_HDR + 3);
+					buf[pos] = (uint8_t) rnd();
+					break;
+				case 1: /* a bit anywhere */
+					pos = rnd_between(0, (uint32_t) len - 1);
+					buf[pos] ^= (uint8_t) (1u << rnd_between(0, 7));
+					break;
+				case 2: /* a count raised */
+					if (len > COV_HDR + 4)
+					{
+						pos = rnd_between(COV_HDR + 4, (uint32_t) len - 1);
+						val = rnd_between(1, 255);
+						buf[pos] = (uint8_t) (buf[pos] + val);
+					}
+					break;
+				case 3: /* members lowered */
+					put_le(buf + 3, 4, get_le(buf + 3, 4) / 2);
+					break;
+				case 4: /* shorter or longer */
+					len = chance(50) && len > 0 ? len - rnd_between(1, len < 8 ? (uint32_t) len : 8) : len + rnd_between(1, 3);
+					break;
+				default: /* nothing (some damage leaves a valid coverage too) */
+					break;
+			}
+		}
+		at = misaligned_copy(buf, len, &block);
+		ref_b.members = 0; /* ref_b is scratch: it tells whether the bytes are valid */
+		if (!ref_add_coverage_bytes(&ref_b, at, len))
+		{
+			CU_ASSERT_FATAL(refused(acc, &h, at, len));
+			rejected++;
+		}
+		else if (ref_a.members + get_le(at + 3, 4) > KBS_MAX_MEMBERS)
+		{
+			/* a damaged member count can be valid but too many */
+			uint32_t before = kbs_accum_members(acc);
+
+			CU_ASSERT_FATAL(!kbs_accum_add_stored(acc, at, len));
+			CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_RANGE);
+			CU_ASSERT_EQUAL(kbs_accum_members(acc), before);
+			rejected++;
+		}
+		else
+		{
+			CU_ASSERT_FATAL(kbs_accum_add_stored(acc, at, len));
+			CU_ASSERT_FATAL(ref_add_coverage_bytes(&ref_a, at, len));
+			accepted++;
+		}
+		free(block);
+		if (i % 500 == 0)
+			CU_ASSERT_FATAL(check_against(acc, &ref_a));
+	}
+	CU_ASSERT(accepted > 300);
+	CU_ASSERT(rejected > 2000);
+	CU_ASSERT(check_against(acc, &ref_a));
+	free(buf);
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
+/* Member overflow, allocation failures, and what comes after add_stored. */
+static void
+test_add_stored_limits(void)
+{
+	test_heap h = {0};
+	kbs_accum *acc = new_accum(&h);
+	uint8_t buf[64];
+	size_t len;
+	kbs_centry e;
+	const uint8_t *pb;
+	size_t plen;
+	void *pblock;
+	long calls;
+	int n, i;
+
+	/* reaching KBS_MAX_MEMBERS exactly, then one more overflows */
+	memset(&e, 0, sizeof(e));
+	e.id = KBS_MAX_BLOCK_ID;
+	e.cnt[KBS_CNT_NA] = KBS_MAX_MEMBERS - 1;
+	encode_cov(&e, 1, KBS_MAX_MEMBERS - 1, 4, KBS_LAYOUT_SPARSE, buf);
+	len = cov_size(&e, 1, 4, KBS_LAYOUT_SPARSE);
+	CU_ASSERT_FATAL(kbs_accum_add_stored(acc, buf, len));
+	encode_cov(&e, 0, 2, 1, KBS_LAYOUT_SPARSE, buf);
+	CU_ASSERT_FALSE(kbs_accum_add_stored(acc, buf, COV_HDR + 2));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_RANGE);
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), KBS_MAX_MEMBERS - 1);
+	e.cnt[KBS_CNT_NA] = 1;
+	encode_cov(&e, 1, 1, 1, KBS_LAYOUT_DENSE, buf);
+	len = cov_size(&e, 1, 1, KBS_LAYOUT_DENSE);
+	CU_ASSERT_TRUE(kbs_accum_add_stored(acc, buf, len));
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), KBS_MAX_MEMBERS);
+	CU_ASSERT_FALSE(kbs_accum_add_stored(acc, buf, len));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_RANGE);
+	encode_cov(&e, 0, 0, 1, KBS_LAYOUT_SPARSE, buf);
+	CU_ASSERT_TRUE(kbs_accum_add_stored(acc, buf, COV_HDR + 2)); /* 0 members */
+	n = kbs_accum_result(acc, got);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(got[0].id, KBS_MAX_BLOCK_ID);
+	CU_ASSERT_EQUAL(got[0].cnt[KBS_CNT_NA], KBS_MAX_MEMBERS);
+	CU_ASSERT_EQUAL(kbs_accum_members(acc), KBS_MAX_MEMBERS);
+	kbs_accum_destroy(acc);
+
+	/* allocation: the plain counters only, failures change nothing */
+	rng_state = 0x9B05688C2B3E6C1Full;
+	acc = new_accum(&h);
+	ref_clear(&ref_a);
+	memset(&e, 0, sizeof(e));
+	e.id = 500;
+	e.cnt[2] = 3;
+	encode_cov(&e, 1, 4, 1, KBS_LAYOUT_DENSE, buf);
+	len = cov_size(&e, 1, 1, KBS_LAYOUT_DENSE);
+	calls = h.calls;
+	h.fail_at = h.calls + 1;
+	CU_ASSERT_FALSE(kbs_accum_add_stored(acc, buf, len));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+	CU_ASSERT(check_against(acc, &ref_a));
+	CU_ASSERT_TRUE(kbs_accum_add_stored(acc, buf, len));
+	CU_ASSERT_EQUAL(h.calls, calls + 2); /* the failed one and the counters */
+	CU_ASSERT_TRUE(ref_add_coverage_bytes(&ref_a, buf, len));
+	calls = h.calls;
+	for (i = 0; i < 100; i++)
+	{
+		CU_ASSERT_TRUE(kbs_accum_add_stored(acc, buf, len)); /* inside the range */
+		CU_ASSERT_TRUE(ref_add_coverage_bytes(&ref_a, buf, len));
+	}
+	CU_ASSERT_EQUAL(h.calls, calls);
+	CU_ASSERT(check_against(acc, &ref_a));
+	/* growth that fails, then works */
+	e.id = 20000;
+	encode_cov(&e, 1, 4, 1, KBS_LAYOUT_DENSE, buf);
+	h.fail_at = h.calls + 1;
+	CU_ASSERT_FALSE(kbs_accum_add_stored(acc, buf, len));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+	CU_ASSERT(check_against(acc, &ref_a));
+	CU_ASSERT_TRUE(kbs_accum_add_stored(acc, buf, len));
+	CU_ASSERT_TRUE(ref_add_coverage_bytes(&ref_a, buf, len));
+	CU_ASSERT(check_against(acc, &ref_a));
+	/* the first dense row after stored coverages needs its slots: failing, then working */
+	n = random_run(pbuf, 480, 100, 100);
+	pb = stored(pbuf, n, &plen, &pblock, NULL);
+	h.fail_at = h.calls + 1;
+	CU_ASSERT_FALSE(kbs_accum_add_profile(acc, pb, plen));
+	CU_ASSERT_EQUAL(kbs_accum_last_error(acc), KBS_ERR_NOMEM);
+	CU_ASSERT(check_against(acc, &ref_a));
+	for (i = 0; i < 300; i++) /* past a flush into the plain counters */
+	{
+		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, pb, plen));
+		ref_add_stored(&ref_a, pb, plen);
+		if (i % 37 == 0)
+		{
+			CU_ASSERT_TRUE(kbs_accum_add_stored(acc, buf, len));
+			CU_ASSERT_TRUE(ref_add_coverage_bytes(&ref_a, buf, len));
+			CU_ASSERT_FATAL(check_against(acc, &ref_a));
+		}
+	}
+	free(pblock);
+	CU_ASSERT(check_against(acc, &ref_a));
+	/* merging stored-only accumulators both ways */
+	{
+		kbs_accum *other = new_accum(&h);
+
+		CU_ASSERT_TRUE(kbs_accum_add_stored(other, buf, len));
+		CU_ASSERT_TRUE(kbs_accum_merge(other, acc));
+		CU_ASSERT_TRUE(kbs_accum_merge(acc, other));
+		memcpy(&ref_b, &ref_a, sizeof(ref_b));
+		CU_ASSERT_TRUE(ref_add_coverage_bytes(&ref_b, buf, len));
+		CU_ASSERT(check_against(other, &ref_b));
+		ref_add_ref(&ref_a, &ref_b, 1);
+		CU_ASSERT(check_against(acc, &ref_a));
+		kbs_accum_destroy(other);
+	}
+	kbs_accum_destroy(acc);
+	CU_ASSERT_EQUAL(h.live, 0);
+}
+
 int
 kbs_register_accum_tests(void)
 {
@@ -1128,7 +1883,11 @@ kbs_register_accum_tests(void)
 		!CU_add_test(s, "member overflow", test_member_overflow) ||
 		!CU_add_test(s, "invalid coverages and damaged buffers", test_rejects) ||
 		!CU_add_test(s, "allocation: none inside the range, failures", test_allocation) ||
-		!CU_add_test(s, "empty profiles and NULL members", test_empty_and_null_members))
+		!CU_add_test(s, "empty profiles and NULL members", test_empty_and_null_members) ||
+		!CU_add_test(s, "add_stored equals add_coverage of the loaded coverage", test_add_stored_canonical) ||
+		!CU_add_test(s, "add_stored: every width and layout, canonical or not", test_add_stored_any_encoding) ||
+		!CU_add_test(s, "add_stored: truncated, garbled, over-member buffers", test_add_stored_rejects) ||
+		!CU_add_test(s, "add_stored: member overflow and allocation", test_add_stored_limits))
 		return -1;
 	return 0;
 }
