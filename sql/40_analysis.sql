@@ -36,17 +36,19 @@ COMMENT ON FUNCTION kbs.person_gaps(kbs.profile, kbs.requirement) IS 'De eisen v
 CREATE FUNCTION kbs.coverage_agg_transfn(internal, kbs.profile) RETURNS internal
     AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_transfn' LANGUAGE C PARALLEL SAFE;
 CREATE FUNCTION kbs.coverage_agg_finalfn(internal) RETURNS kbs.coverage
-    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_finalfn' LANGUAGE C PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_finalfn' LANGUAGE C PARALLEL SAFE COST 100;
+-- Costs tell the planner that a partial state is worth a few microseconds to
+-- ship and combine, so it does not split small groups over workers.
 CREATE FUNCTION kbs.coverage_agg_combinefn(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_combinefn' LANGUAGE C PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_combinefn' LANGUAGE C PARALLEL SAFE COST 200;
 CREATE FUNCTION kbs.coverage_agg_serialfn(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_serialfn' LANGUAGE C STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_serialfn' LANGUAGE C STRICT PARALLEL SAFE COST 200;
 CREATE FUNCTION kbs.coverage_agg_deserialfn(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_deserialfn' LANGUAGE C STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'kbs_sql_coverage_agg_deserialfn' LANGUAGE C STRICT PARALLEL SAFE COST 200;
 CREATE AGGREGATE kbs.coverage_agg(kbs.profile) (
     SFUNC = kbs.coverage_agg_transfn,
     STYPE = internal,
-    SSPACE = 4096,
+    SSPACE = 1536,   -- a team over 150 blocks: three 64-block words of counters
     FINALFUNC = kbs.coverage_agg_finalfn,
     FINALFUNC_MODIFY = READ_ONLY,
     COMBINEFUNC = kbs.coverage_agg_combinefn,

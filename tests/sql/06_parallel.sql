@@ -32,6 +32,10 @@ SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET parallel_leader_participation = off;
+-- The combine step carries a real cost; make it cheap here so 37 small groups go parallel too.
+ALTER FUNCTION kbs.coverage_agg_combinefn(internal, internal) COST 1;
+ALTER FUNCTION kbs.coverage_agg_serialfn(internal) COST 1;
+ALTER FUNCTION kbs.coverage_agg_deserialfn(bytea, internal) COST 1;
 SELECT test.plan_has_partial('SELECT team, kbs.coverage_agg(p) FROM par_profile GROUP BY team') AS grouped_partial,
        test.plan_has_partial('SELECT kbs.coverage_agg(p) FROM par_profile') AS plain_partial;
 CREATE TEMP TABLE parallel_team AS SELECT team, coverage_agg(p) AS c FROM par_profile GROUP BY team;
@@ -48,5 +52,8 @@ SELECT count(*) AS merge_mismatches FROM (SELECT team, coverage_merge_agg(c) AS 
   JOIN serial_team s USING (team) WHERE m.c <> s.c;
 RESET ALL;
 SET search_path = public, kbs;
+ALTER FUNCTION kbs.coverage_agg_combinefn(internal, internal) COST 200;
+ALTER FUNCTION kbs.coverage_agg_serialfn(internal) COST 200;
+ALTER FUNCTION kbs.coverage_agg_deserialfn(bytea, internal) COST 200;
 DROP TABLE par_profile, par_cov;
 DROP FUNCTION test.plan_has_partial(text);
