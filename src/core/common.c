@@ -334,3 +334,40 @@ kbs_lex_end(kbs_lexer *lx)
 	}
 	return true;
 }
+
+int64_t
+kbs_wire_frame(const uint8_t *buf, size_t len, const char *typname, size_t hdr,
+			   size_t count_off, size_t entry_size, kbs_error *err)
+{
+	uint32_t cnt;
+	size_t want;
+
+	if (len >= 1 && buf[0] != KBS_FORMAT_VERSION)
+	{
+		kbs_fail(err, KBS_ERR_BINARY, 0, "unsupported %s binary format version %u", typname, (unsigned) buf[0]);
+		return -1;
+	}
+	if (len < hdr)
+	{
+		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated %s binary value", typname);
+		return -1;
+	}
+	cnt = kbs_get_u32be(buf + count_off);
+	if (cnt > KBS_MAX_ENTRIES)
+	{
+		kbs_fail(err, KBS_ERR_BINARY, (int) count_off, "too many entries (%u) in %s binary value", (unsigned) cnt, typname);
+		return -1;
+	}
+	want = hdr + entry_size * (size_t) cnt;
+	if (len < want)
+	{
+		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated %s binary value", typname);
+		return -1;
+	}
+	if (len > want)
+	{
+		kbs_fail(err, KBS_ERR_BINARY, (int) want, "unexpected bytes after %s binary value", typname);
+		return -1;
+	}
+	return cnt;
+}

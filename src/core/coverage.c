@@ -483,38 +483,17 @@ kbs_coverage_wire_decode(const uint8_t *buf, size_t len, kbs_centry *out, uint32
 	uint32_t m, cnt, i;
 	unsigned prev = 0;
 
+	int64_t frame;
+
 	kbs_error_init(err);
-	if (len >= 1 && buf[0] != KBS_FORMAT_VERSION)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, 0, "unsupported kbs.coverage binary format version %u", (unsigned) buf[0]);
+	frame = kbs_wire_frame(buf, len, "kbs.coverage", WIRE_HDR, 5, WIRE_ENTRY, err);
+	if (frame < 0)
 		return -1;
-	}
-	if (len < WIRE_HDR)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated kbs.coverage binary value");
-		return -1;
-	}
+	cnt = (uint32_t) frame;
 	m = kbs_get_u32be(buf + 1);
 	if (m > KBS_MAX_MEMBERS)
 	{
 		kbs_fail(err, KBS_ERR_BINARY, 1, "member count %u out of range in kbs.coverage binary value", (unsigned) m);
-		return -1;
-	}
-	cnt = kbs_get_u32be(buf + 5);
-	if (cnt > KBS_MAX_ENTRIES)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, 5, "too many entries (%u) in kbs.coverage binary value", (unsigned) cnt);
-		return -1;
-	}
-	if (len < kbs_coverage_wire_size((int) cnt))
-	{
-		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated kbs.coverage binary value");
-		return -1;
-	}
-	if (len > kbs_coverage_wire_size((int) cnt))
-	{
-		kbs_fail(err, KBS_ERR_BINARY, (int) kbs_coverage_wire_size((int) cnt),
-				 "unexpected bytes after kbs.coverage binary value");
 		return -1;
 	}
 	for (i = 0; i < cnt; i++)

@@ -19,6 +19,14 @@
 void kbs_fail(kbs_error *err, kbs_errcode code, int position, const char *fmt, ...) KBS_PRINTF(4, 5);
 void kbs_fail_detail(kbs_error *err, const char *fmt, ...) KBS_PRINTF(2, 3);
 
+/*
+ * The frame every wire format shares: version byte, a header of hdr bytes
+ * with a big-endian entry count at count_off, then exactly count entries of
+ * entry_size bytes. Returns the count, or -1 with err filled.
+ */
+int64_t kbs_wire_frame(const uint8_t *buf, size_t len, const char *typname, size_t hdr,
+					   size_t count_off, size_t entry_size, kbs_error *err);
+
 /* Text scanner over s[0..len). */
 typedef struct
 {

@@ -374,34 +374,13 @@ kbs_profile_wire_decode(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_err
 	uint32_t cnt, i;
 	unsigned prev = 0;
 
+	int64_t frame;
+
 	kbs_error_init(err);
-	if (len >= 1 && buf[0] != KBS_FORMAT_VERSION)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, 0, "unsupported kbs.profile binary format version %u", (unsigned) buf[0]);
+	frame = kbs_wire_frame(buf, len, "kbs.profile", WIRE_HDR, 1, 3, err);
+	if (frame < 0)
 		return -1;
-	}
-	if (len < WIRE_HDR)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated kbs.profile binary value");
-		return -1;
-	}
-	cnt = kbs_get_u32be(buf + 1);
-	if (cnt > KBS_MAX_ENTRIES)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, 1, "too many entries (%u) in kbs.profile binary value", (unsigned) cnt);
-		return -1;
-	}
-	if (len < kbs_profile_wire_size((int) cnt))
-	{
-		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated kbs.profile binary value");
-		return -1;
-	}
-	if (len > kbs_profile_wire_size((int) cnt))
-	{
-		kbs_fail(err, KBS_ERR_BINARY, (int) kbs_profile_wire_size((int) cnt),
-				 "unexpected bytes after kbs.profile binary value");
-		return -1;
-	}
+	cnt = (uint32_t) frame;
 	for (i = 0; i < cnt; i++)
 	{
 		const uint8_t *p = buf + WIRE_HDR + 3 * (size_t) i;

@@ -304,34 +304,13 @@ kbs_requirement_wire_decode(const uint8_t *buf, size_t len, kbs_rentry *out, kbs
 	uint32_t cnt, i;
 	unsigned prev = 0;
 
+	int64_t frame;
+
 	kbs_error_init(err);
-	if (len >= 1 && buf[0] != KBS_FORMAT_VERSION)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, 0, "unsupported kbs.requirement binary format version %u", (unsigned) buf[0]);
+	frame = kbs_wire_frame(buf, len, "kbs.requirement", WIRE_HDR, 1, WIRE_ENTRY, err);
+	if (frame < 0)
 		return -1;
-	}
-	if (len < WIRE_HDR)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated kbs.requirement binary value");
-		return -1;
-	}
-	cnt = kbs_get_u32be(buf + 1);
-	if (cnt > KBS_MAX_ENTRIES)
-	{
-		kbs_fail(err, KBS_ERR_BINARY, 1, "too many entries (%u) in kbs.requirement binary value", (unsigned) cnt);
-		return -1;
-	}
-	if (len < kbs_requirement_wire_size((int) cnt))
-	{
-		kbs_fail(err, KBS_ERR_BINARY, -1, "truncated kbs.requirement binary value");
-		return -1;
-	}
-	if (len > kbs_requirement_wire_size((int) cnt))
-	{
-		kbs_fail(err, KBS_ERR_BINARY, (int) kbs_requirement_wire_size((int) cnt),
-				 "unexpected bytes after kbs.requirement binary value");
-		return -1;
-	}
+	cnt = (uint32_t) frame;
 	for (i = 0; i < cnt; i++)
 	{
 		const uint8_t *p = buf + WIRE_HDR + WIRE_ENTRY * (size_t) i;
