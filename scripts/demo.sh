@@ -11,9 +11,13 @@ make --no-print-directory install >/dev/null
 bash scripts/cluster.sh start "$DEMO"
 # shellcheck disable=SC1091
 . "$DEMO/env"
-PSQL=(psql -X -v ON_ERROR_STOP=1 -q)
+PSQL=(psql -X -v ON_ERROR_STOP=1 -q -U postgres)
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
 "${PSQL[@]}" -d "$DB" -c "CREATE EXTENSION kennisbouwstenen"
+echo "Demodata laden (demo/generate.sql) ..."
+start=$(date +%s)
+"${PSQL[@]}" -d "$DB" -v scale=demo -f demo/generate.sql
+echo "geladen in $(( $(date +%s) - start )) s"
 
 echo
 echo "Het karrenwiel van de Kennisbouwstenen (kbs.wheel):"
@@ -31,6 +35,34 @@ SQL
 echo
 echo "De beoordelingsschaal (kbs.scale_labels):"
 "${PSQL[@]}" -d "$DB" -c "SELECT code, label, anchor FROM kbs.scale_labels ORDER BY position"
+echo
+echo "Samenvatting per gemeente op de laatste peildatum:"
+"${PSQL[@]}" -d "$DB" -t -A -F '' <<'SQL'
+WITH last AS (SELECT municipality, max(peildatum) AS peildatum FROM kbs.assessment_round GROUP BY municipality),
+dom AS (
+    SELECT d.municipality_code, d.domain_position,
+           format('   %-26s %s', d.domain_name || ':',
+                  CASE WHEN d.fulfilment IS NULL THEN 'onderdrukt'
+                       ELSE to_char(100 * d.fulfilment, 'FM990') || '% vervuld'
+                            || format(' (%s van %s teams)', d.teams_included, d.teams) END) AS line
+      FROM kbs.v_municipality_domain_trend d JOIN last l ON l.municipality = d.municipality_code AND l.peildatum = d.peildatum
+     WHERE d.ring_code = 'specific'
+), gap AS (
+    SELECT b.municipality_code, row_number() OVER (PARTITION BY b.municipality_code
+                                                   ORDER BY b.shortfall DESC, b.importance DESC, b.team_name, b.wheel_order) AS n,
+           format('   %s. %s — %s: %s nodig op niveau %s, %s aanwezig (tekort %s)', 0, b.team_name, b.block_name,
+                  b.required, b.min_level, b.present, b.shortfall) AS line
+      FROM kbs.v_team_block_status b JOIN last l ON l.municipality = b.municipality_code AND l.peildatum = b.peildatum
+     WHERE b.status_code = 'gap'
+)
+SELECT format(E'\n%s %s (peildatum %s)\n  Vervulling specifieke kennis per leefgebied:\n%s\n  Vijf grootste tekorten:\n%s',
+              m.code, m.name, to_char(l.peildatum, 'DD-MM-YYYY'),
+              (SELECT string_agg(line, E'\n' ORDER BY domain_position) FROM dom WHERE dom.municipality_code = m.code),
+              coalesce((SELECT string_agg(regexp_replace(line, '^   0\.', '   ' || n || '.'), E'\n' ORDER BY n)
+                          FROM gap WHERE gap.municipality_code = m.code AND n <= 5), '   geen tekorten'))
+  FROM kbs.municipality m JOIN last l ON l.municipality = m.code
+ ORDER BY m.code;
+SQL
 cat <<MSG
 
 Demo-cluster draait (stoppen: make demo-stop). Verbinden:
