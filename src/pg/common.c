@@ -34,6 +34,17 @@ kbs_pg_raise(const kbs_error *err, const char *typname)
 	pg_unreachable();
 }
 
+int
+kbs_pg_check_block_id(int64 id)
+{
+	if (id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("block id %lld is out of range", (long long) id),
+				 errdetail("Block ids are between %d and %d.", KBS_MIN_BLOCK_ID, KBS_MAX_BLOCK_ID)));
+	return (int) id;
+}
+
 struct varlena *
 kbs_new_varlena(size_t size, uint8_t **payload)
 {

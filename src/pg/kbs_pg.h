@@ -10,6 +10,9 @@
 /* Raises err as a PostgreSQL error about type typname; never returns. */
 extern void kbs_pg_raise(const kbs_error *err, const char *typname) pg_attribute_noreturn();
 
+/* A block id argument in 1..32767, or an error (22003). */
+extern int	kbs_pg_check_block_id(int64 id);
+
 /* Payload of a (possibly toasted or short-header) varlena datum. */
 static inline const uint8_t *
 kbs_payload(struct varlena *v, size_t *len)

@@ -94,17 +94,6 @@ kbs_sql_profile_cmp(PG_FUNCTION_ARGS)
 }
 
 static int
-check_block_id(int64 id)
-{
-	if (id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("block id %lld is out of range", (long long) id),
-				 errdetail("Block ids are between %d and %d.", KBS_MIN_BLOCK_ID, KBS_MAX_BLOCK_ID)));
-	return (int) id;
-}
-
-static int
 check_level(int64 level)
 {
 	if (level < 0 || level > 4)
@@ -174,7 +163,7 @@ Datum
 kbs_sql_profile_raise_level(PG_FUNCTION_ARGS)
 {
 	kbs_profile_val p = kbs_get_profile(KBS_GETARG_VARLENA(0));
-	int			id = check_block_id(PG_GETARG_INT32(1));
+	int			id = kbs_pg_check_block_id(PG_GETARG_INT32(1));
 	int			level = check_level(PG_GETARG_INT32(2));
 	kbs_pentry *out = palloc(sizeof(kbs_pentry) * (p.n + 1));
 	int			n = kbs_profile_raise(p.e, p.n, id, level, out);
@@ -249,7 +238,7 @@ kbs_sql_profile_agg_transfn(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 	{
-		int			id = check_block_id(PG_GETARG_INT32(1));
+		int			id = kbs_pg_check_block_id(PG_GETARG_INT32(1));
 		int			level = check_level(PG_GETARG_INT32(2));
 
 		profile_agg_add(st, id, kbs_code_from_level(level));
@@ -264,7 +253,7 @@ kbs_sql_profile_agg_text_transfn(PG_FUNCTION_ARGS)
 
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
 	{
-		int			id = check_block_id(PG_GETARG_INT32(1));
+		int			id = kbs_pg_check_block_id(PG_GETARG_INT32(1));
 		char	   *s = text_to_cstring(PG_GETARG_TEXT_PP(2));
 		uint8_t		code;
 

@@ -129,12 +129,7 @@ kbs_sql_requirement_agg_transfn(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
-	id = PG_GETARG_INT32(1);
-	if (id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("block id %d is out of range", id),
-				 errdetail("Block ids are between %d and %d.", KBS_MIN_BLOCK_ID, KBS_MAX_BLOCK_ID)));
+	id = kbs_pg_check_block_id(PG_GETARG_INT32(1));
 	if (PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
