@@ -49,7 +49,10 @@ dom AS (
      WHERE d.ring_code = 'specific'
 ), gap AS (
     SELECT b.municipality_code, row_number() OVER (PARTITION BY b.municipality_code
-                                                   ORDER BY b.shortfall DESC, b.importance DESC, b.team_name, b.wheel_order) AS n,
+                                                   -- Team coverage of specific knowledge first: floor gaps are
+                                                   -- mostly new joiners awaiting their first assessment.
+                                                   ORDER BY (b.ring_code = 'specific') DESC, b.importance DESC,
+                                                            b.shortfall DESC, b.team_name, b.wheel_order) AS n,
            format('   %s. %s — %s: %s nodig op niveau %s, %s aanwezig (tekort %s)', 0, b.team_name, b.block_name,
                   b.required, b.min_level, b.present, b.shortfall) AS line
       FROM kbs.v_team_block_status b JOIN last l ON l.municipality = b.municipality_code AND l.peildatum = b.peildatum
@@ -63,8 +66,24 @@ SELECT format(E'\n%s %s (peildatum %s)\n  Vervulling specifieke kennis per leefg
   FROM kbs.municipality m JOIN last l ON l.municipality = m.code
  ORDER BY m.code;
 SQL
+
+echo
+echo "Dashboards maken (build/kbs-dashboard) ..."
+make --no-print-directory dashboard >/dev/null
+OUT=$(pwd)/dashboards/out
+rm -rf "$OUT"
+for code in $("${PSQL[@]}" -d "$DB" -t -A -c "SELECT code FROM kbs.municipality ORDER BY code"); do
+    build/kbs-dashboard --dsn "dbname=$DB" --municipality "$code" --out "$OUT" --quiet
+done
+echo "Geschreven: $(find "$OUT" -name '*.html' | wc -l) pagina's in $OUT"
+echo "Open in een browser (werkt zonder netwerk):"
+for f in "$OUT"/gemeente-*.html; do echo "  file://$f"; done
+echo "  en per team file://$OUT/team-<nummer>.html (gekoppeld vanuit het gemeenteoverzicht)"
+
 cat <<MSG
 
 Demo-cluster draait (stoppen: make demo-stop). Verbinden:
   psql -h $PGHOST -p $PGPORT -U postgres $DB
+Dashboard van één team opnieuw maken, bijvoorbeeld op een eerdere peildatum:
+  build/kbs-dashboard --dsn "host=$PGHOST port=$PGPORT user=postgres dbname=$DB" --team 1 --date 2025-06-30 --out dashboards/out
 MSG

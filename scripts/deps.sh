@@ -7,7 +7,11 @@ PACKAGES=(
     postgresql-15 postgresql-server-dev-15   # server, headers and PGXS
     build-essential libcunit1-dev libpq-dev  # C build, unit tests, libpq for tests/integration
     clang libclang-rt-14-dev                 # libFuzzer and sanitizers
+    chromium fonts-dejavu-core               # browser tests of the dashboards
 )
+# ECharts, playwright-core and axe-core come from npm; any Node.js 18+ with npm will do.
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -120,6 +120,12 @@ for t in tests/integration/*.sh; do
     fi
 done
 record integration "$ipass" "$ifail"
+# The dashboards' browser checks, counted one by one.
+if [ -f "$RESULTS/integration-dashboards.log" ]; then
+    read -r bpass bfail < <(awk '/^browser: [0-9]+ passed, [0-9]+ failed$/ {print $2, $4}' \
+                                "$RESULTS/integration-dashboards.log" | tail -n 1)
+    record browser "${bpass:-0}" "${bfail:-1}"
+fi
 
 cleanup
 summary

@@ -14,6 +14,7 @@ int kbs_register_coverage_tests(void);
 int kbs_register_roundtrip_tests(void);
 int kbs_register_accum_tests(void);
 int kbs_register_gaps_tests(void);
+int kbs_register_render_tests(void);
 
 int
 main(void)
@@ -27,6 +28,7 @@ main(void)
 		kbs_register_roundtrip_tests,
 		kbs_register_accum_tests,
 		kbs_register_gaps_tests,
+		kbs_register_render_tests,
 	};
 	unsigned failures;
 	size_t i;

@@ -1,0 +1,487 @@
+/*
+ * kbs-dashboard: writes the municipality overview and the team reports as
+ * self-contained static HTML. The data comes from kbs.dashboard_municipality()
+ * and kbs.dashboard_team(), which are built from the BI views; the pages need
+ * no network to open.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "render.h"
+
+/* Exit codes, documented in --help and the README. */
+enum
+{
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,
+	EXIT_CONNECT = 2,
+	EXIT_UNKNOWN = 3,
+	EXIT_NO_DATA = 4,
+	EXIT_DATABASE = 5,
+	EXIT_OUTPUT = 6
+};
+
+extern const unsigned char kbs_asset_page[];
+extern const size_t kbs_asset_page_len;
+extern const unsigned char kbs_asset_css[];
+extern const size_t kbs_asset_css_len;
+extern const unsigned char kbs_asset_js[];
+extern const size_t kbs_asset_js_len;
+extern const unsigned char kbs_asset_echarts[];
+extern const size_t kbs_asset_echarts_len;
+
+static const char *progname = "kbs-dashboard";
+static int	quiet = 0;
+
+static void
+errorf(const char *fmt,...)
+{
+	va_list		ap;
+
+	fprintf(stderr, "%s: error: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+			"%s writes the kennisbouwstenen dashboards as static HTML pages.\n\n"
+			"Usage:\n"
+			"  %s --municipality CODE [--team ID] [--date YYYY-MM-DD] [--dsn DSN] --out DIR\n"
+			"  %s --team ID [--date YYYY-MM-DD] [--dsn DSN] --out DIR\n\n"
+			"Options:\n"
+			"  -d, --dsn DSN            libpq connection string or URI (default: the PG* environment)\n"
+			"  -m, --municipality CODE  CBS code, e.g. GM0363: writes gemeente-CODE.html and a report\n"
+			"                           for every team of the municipality (or only --team)\n"
+			"  -t, --team ID            team number: writes team-ID.html\n"
+			"  -D, --date YYYY-MM-DD    peildatum of a snapshot (default: the latest up to today)\n"
+			"  -o, --out DIR            output directory (created if missing)\n"
+			"  -q, --quiet              do not list the files written\n"
+			"  -h, --help               show this help and exit\n\n"
+			"Exit status: 0 written; 1 wrong arguments; 2 connection failed; 3 unknown municipality\n"
+			"or team; 4 no data for that date; 5 other database error; 6 output not writable.\n",
+			progname, progname, progname);
+}
+
+/* Maps a failed query to an exit code and prints the server's message. */
+static int
+report_query_error(PGresult *res, PGconn *conn)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+
+	if (msg == NULL)
+		errorf("%s", PQerrorMessage(conn));
+	else
+	{
+		errorf("%s", msg);
+		if (detail)
+			fprintf(stderr, "%s: detail: %s\n", progname, detail);
+		if (hint)
+			fprintf(stderr, "%s: hint: %s\n", progname, hint);
+	}
+	if (state == NULL)
+		return EXIT_DATABASE;
+	if (strcmp(state, "42704") == 0)
+		return EXIT_UNKNOWN;
+	if (strcmp(state, "P0002") == 0)
+		return EXIT_NO_DATA;
+	if (strcmp(state, "3F000") == 0 || strcmp(state, "42883") == 0)
+		fprintf(stderr, "%s: hint: Is the extension installed? Run CREATE EXTENSION kennisbouwstenen in this database.\n",
+				progname);
+	return EXIT_DATABASE;
+}
+
+/* Runs a one-row, one-column query; *out is malloc'd text. */
+static int
+query_text(PGconn *conn, const char *sql, int nparams, const char *const *params, char **out)
+{
+	PGresult   *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	int			rc;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+	{
+		rc = report_query_error(res, conn);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1 || PQnfields(res) != 1 || PQgetisnull(res, 0, 0))
+	{
+		errorf("unexpected answer from the server to \"%s\"", sql);
+		PQclear(res);
+		return EXIT_DATABASE;
+	}
+	*out = strdup(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if (*out == NULL)
+	{
+		errorf("out of memory");
+		return EXIT_DATABASE;
+	}
+	return EXIT_OK;
+}
+
+static int
+ensure_dir(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) == 0)
+	{
+		if (S_ISDIR(st.st_mode))
+			return EXIT_OK;
+		errorf("output path \"%s\" exists and is not a directory", dir);
+		return EXIT_OUTPUT;
+	}
+	if (mkdir(dir, 0777) != 0)
+	{
+		errorf("could not create directory \"%s\": %s", dir, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
+/* Writes to a temporary name first, so a reader never sees half a page. */
+static int
+write_file(const char *dir, const char *name, const kbs_buf *page)
+{
+	char		path[4096];
+	char		tmp[4200];
+	FILE	   *f;
+	int			rc;
+
+	/* Created only now, so a failed run leaves no empty directory behind. */
+	rc = ensure_dir(dir);
+	if (rc != EXIT_OK)
+		return rc;
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int) sizeof(path))
+	{
+		errorf("output path too long");
+		return EXIT_OUTPUT;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long) getpid());
+	f = fopen(tmp, "w");
+	if (f == NULL)
+	{
+		errorf("could not open \"%s\" for writing: %s", tmp, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	if (fwrite(page->data, 1, page->len, f) != page->len || fclose(f) != 0)
+	{
+		errorf("could not write \"%s\": %s", tmp, strerror(errno));
+		unlink(tmp);
+		return EXIT_OUTPUT;
+	}
+	if (rename(tmp, path) != 0)
+	{
+		errorf("could not rename \"%s\" to \"%s\": %s", tmp, path, strerror(errno));
+		unlink(tmp);
+		return EXIT_OUTPUT;
+	}
+	if (!quiet)
+		printf("%s\n", path);
+	return EXIT_OK;
+}
+
+/* The footer's date; SOURCE_DATE_EPOCH makes pages reproducible. */
+static void
+generated_at(char *buf, size_t len)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t		now = time(NULL);
+	struct tm	tm;
+
+	if (sde != NULL && *sde != '\0')
+	{
+		char	   *end;
+		long long	v = strtoll(sde, &end, 10);
+
+		if (*end == '\0' && v >= 0)
+			now = (time_t) v;
+	}
+	localtime_r(&now, &tm);
+	strftime(buf, len, "%d-%m-%Y %H:%M", &tm);
+}
+
+static int
+render_page(const char *title, const char *json, kbs_buf *page)
+{
+	char		generated[64];
+	char		err[256];
+	kbs_slot	slots[6];
+
+	if (!kbs_css_is_safe((const char *) kbs_asset_css, kbs_asset_css_len))
+	{
+		errorf("the built-in style sheet contains \"</style\"");
+		return EXIT_OUTPUT;
+	}
+	generated_at(generated, sizeof(generated));
+	slots[0] = (kbs_slot) {"TITLE", title, strlen(title), KBS_ESC_HTML};
+	slots[1] = (kbs_slot) {"STYLE", (const char *) kbs_asset_css, kbs_asset_css_len, KBS_ESC_NONE};
+	slots[2] = (kbs_slot) {"DATA", json, strlen(json), KBS_ESC_JSON};
+	slots[3] = (kbs_slot) {"ECHARTS", (const char *) kbs_asset_echarts, kbs_asset_echarts_len, KBS_ESC_JS};
+	slots[4] = (kbs_slot) {"SCRIPT", (const char *) kbs_asset_js, kbs_asset_js_len, KBS_ESC_JS};
+	slots[5] = (kbs_slot) {"GENERATED", generated, strlen(generated), KBS_ESC_HTML};
+	if (kbs_template_fill(page, (const char *) kbs_asset_page, kbs_asset_page_len, slots, 6, err, sizeof(err)) != 0)
+	{
+		errorf("%s", err);
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
+/* Reads one top-level string value of the server's jsonb text through the server itself. */
+static int
+json_field(PGconn *conn, const char *json, const char *path, char **out)
+{
+	const char *params[2] = {json, path};
+
+	return query_text(conn, "SELECT $1::jsonb #>> $2::text[]", 2, params, out);
+}
+
+static int
+write_team(PGconn *conn, int team_id, const char *date, const char *outdir)
+{
+	char		id[16];
+	char		name[64];
+	const char *params[2];
+	char	   *json = NULL;
+	char	   *team_name = NULL;
+	char	   *title = NULL;
+	kbs_buf		page;
+	int			rc;
+
+	snprintf(id, sizeof(id), "%d", team_id);
+	params[0] = id;
+	params[1] = date;
+	rc = query_text(conn, "SELECT kbs.dashboard_team($1::integer, $2::date)::text", 2, params, &json);
+	if (rc == EXIT_OK)
+		rc = json_field(conn, json, "{team,name}", &team_name);
+	if (rc != EXIT_OK)
+	{
+		free(json);
+		return rc;
+	}
+	kbs_buf_init(&page);
+	title = malloc(strlen(team_name) + 32);
+	if (title == NULL)
+	{
+		errorf("out of memory");
+		rc = EXIT_OUTPUT;
+	}
+	else
+	{
+		sprintf(title, "%s — teamrapport", team_name);
+		rc = render_page(title, json, &page);
+	}
+	if (rc == EXIT_OK)
+	{
+		snprintf(name, sizeof(name), "team-%d.html", team_id);
+		rc = write_file(outdir, name, &page);
+	}
+	kbs_buf_free(&page);
+	free(title);
+	free(team_name);
+	free(json);
+	return rc;
+}
+
+static int
+write_municipality(PGconn *conn, const char *code, const char *date, int only_team, const char *outdir)
+{
+	const char *params[2] = {code, date};
+	char	   *json = NULL;
+	char	   *m_name = NULL;
+	char	   *peildatum = NULL;
+	char	   *title = NULL;
+	char		name[64];
+	kbs_buf		page;
+	PGresult   *teams = NULL;
+	int			rc;
+
+	rc = query_text(conn, "SELECT kbs.dashboard_municipality($1, $2::date)::text", 2, params, &json);
+	if (rc == EXIT_OK)
+		rc = json_field(conn, json, "{municipality,name}", &m_name);
+	if (rc == EXIT_OK)
+		rc = json_field(conn, json, "{peildatum}", &peildatum);
+	if (rc != EXIT_OK)
+		goto done;
+
+	/* The team reports the overview links to, all on the same peildatum; checked before anything is written. */
+	params[1] = peildatum;
+	teams = PQexecParams(conn, "SELECT team_id FROM kbs.dashboard_teams($1, $2::date)", 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(teams) != PGRES_TUPLES_OK)
+	{
+		rc = report_query_error(teams, conn);
+		goto done;
+	}
+	if (only_team > 0)
+	{
+		int			found = 0;
+
+		for (int i = 0; i < PQntuples(teams); i++)
+			found |= atoi(PQgetvalue(teams, i, 0)) == only_team;
+		if (!found)
+		{
+			errorf("team %d has no snapshot in municipality %s on %s", only_team, code, peildatum);
+			fprintf(stderr, "%s: hint: Leave out --municipality to write the team's own report.\n", progname);
+			rc = EXIT_UNKNOWN;
+			goto done;
+		}
+	}
+
+	kbs_buf_init(&page);
+	title = malloc(strlen(m_name) + 64);
+	if (title == NULL)
+	{
+		errorf("out of memory");
+		rc = EXIT_OUTPUT;
+		goto done;
+	}
+	sprintf(title, "Kennisbouwstenen — gemeente %s", m_name);
+	rc = render_page(title, json, &page);
+	if (rc == EXIT_OK)
+	{
+		snprintf(name, sizeof(name), "gemeente-%s.html", code);
+		rc = write_file(outdir, name, &page);
+	}
+	kbs_buf_free(&page);
+
+	if (only_team > 0 && rc == EXIT_OK)
+		rc = write_team(conn, only_team, peildatum, outdir);
+	for (int i = 0; only_team == 0 && i < PQntuples(teams) && rc == EXIT_OK; i++)
+		rc = write_team(conn, atoi(PQgetvalue(teams, i, 0)), peildatum, outdir);
+
+done:
+	PQclear(teams);
+	free(title);
+	free(peildatum);
+	free(m_name);
+	free(json);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"dsn", required_argument, NULL, 'd'},
+		{"municipality", required_argument, NULL, 'm'},
+		{"team", required_argument, NULL, 't'},
+		{"date", required_argument, NULL, 'D'},
+		{"out", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0}
+	};
+	const char *dsn = "";
+	const char *municipality = NULL;
+	const char *team_arg = NULL;
+	const char *date = NULL;
+	const char *outdir = NULL;
+	int			team_id = 0;
+	int			y,
+				mo,
+				d;
+	int			c;
+	int			rc;
+	PGconn	   *conn;
+	PGresult   *res;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:m:t:D:o:qh", longopts, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 'd': dsn = optarg; break;
+			case 'm': municipality = optarg; break;
+			case 't': team_arg = optarg; break;
+			case 'D': date = optarg; break;
+			case 'o': outdir = optarg; break;
+			case 'q': quiet = 1; break;
+			case 'h': usage(stdout); return EXIT_OK;
+			case ':':
+				errorf("option \"%s\" needs a value", argv[optind - 1]);
+				fprintf(stderr, "Try \"%s --help\".\n", progname);
+				return EXIT_USAGE;
+			default:
+				errorf("unknown option \"%s\"", argv[optind - 1]);
+				fprintf(stderr, "Try \"%s --help\".\n", progname);
+				return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+	{
+		errorf("unexpected argument \"%s\"", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (municipality == NULL && team_arg == NULL)
+	{
+		errorf("give --municipality, --team or both");
+		fprintf(stderr, "Try \"%s --help\".\n", progname);
+		return EXIT_USAGE;
+	}
+	if (outdir == NULL || *outdir == '\0')
+	{
+		errorf("give the output directory with --out");
+		return EXIT_USAGE;
+	}
+	if (municipality != NULL && !kbs_valid_municipality_code(municipality))
+	{
+		errorf("invalid municipality code \"%s\"", municipality);
+		fprintf(stderr, "%s: hint: A CBS municipality code is GM followed by four digits, for example GM0363.\n", progname);
+		return EXIT_USAGE;
+	}
+	if (team_arg != NULL && !kbs_parse_team_id(team_arg, &team_id))
+	{
+		errorf("invalid team number \"%s\"", team_arg);
+		return EXIT_USAGE;
+	}
+	if (date != NULL && !kbs_parse_date(date, &y, &mo, &d))
+	{
+		errorf("invalid date \"%s\"", date);
+		fprintf(stderr, "%s: hint: Write the date as YYYY-MM-DD, for example 2026-06-30.\n", progname);
+		return EXIT_USAGE;
+	}
+
+	conn = PQconnectdb(dsn);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
+	{
+		errorf("could not connect to the database: %s", conn ? PQerrorMessage(conn) : "out of memory");
+		PQfinish(conn);
+		return EXIT_CONNECT;
+	}
+	/* Fixed, unambiguous settings for everything the server formats. */
+	res = PQexec(conn, "SET application_name = 'kbs-dashboard'; SET datestyle = 'ISO, YMD'; "
+				 "SET client_encoding = 'UTF8'; SET search_path = pg_catalog");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+	{
+		rc = report_query_error(res, conn);
+		PQclear(res);
+		PQfinish(conn);
+		return rc;
+	}
+	PQclear(res);
+
+	if (municipality != NULL)
+		rc = write_municipality(conn, municipality, date, team_id, outdir);
+	else
+		rc = write_team(conn, team_id, date, outdir);
+	PQfinish(conn);
+	return rc;
+}
