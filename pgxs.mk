@@ -5,7 +5,10 @@ MODULE_big = kennisbouwstenen
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/core/*.c src/pg/*.c)))
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" extension/kennisbouwstenen.control)
 MODULEDIR = extension
-DATA = extension/kennisbouwstenen.control $(wildcard extension/kennisbouwstenen--*--*.sql)
+# The current version's install script is generated from sql/; released versions keep their
+# frozen install scripts (extension/released/) so an installation can start from them and update.
+DATA = extension/kennisbouwstenen.control $(wildcard extension/kennisbouwstenen--*--*.sql) \
+	$(wildcard extension/released/kennisbouwstenen--*.sql)
 DATA_built = extension/kennisbouwstenen--$(EXTVERSION).sql
 EXTRA_CLEAN = $(DATA_built)
 
