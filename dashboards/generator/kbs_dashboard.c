@@ -245,6 +245,32 @@ render_page(const char *title, const char *json, kbs_buf *page)
 	return EXIT_OK;
 }
 
+/* Renders one page titled "<prefix><name><suffix>" and writes it as file_name. */
+static int
+write_page(const char *outdir, const char *file_name, const char *prefix, const char *name,
+		   const char *suffix, const char *json)
+{
+	kbs_buf		title;
+	kbs_buf		page;
+	int			rc;
+
+	kbs_buf_init(&title);
+	kbs_buf_init(&page);
+	if (!kbs_buf_append(&title, prefix, strlen(prefix)) || !kbs_buf_append(&title, name, strlen(name)) ||
+		!kbs_buf_append(&title, suffix, strlen(suffix)))
+	{
+		errorf("out of memory");
+		rc = EXIT_OUTPUT;
+	}
+	else
+		rc = render_page(title.data, json, &page);
+	if (rc == EXIT_OK)
+		rc = write_file(outdir, file_name, &page);
+	kbs_buf_free(&page);
+	kbs_buf_free(&title);
+	return rc;
+}
+
 /* Reads one top-level string value of the server's jsonb text through the server itself. */
 static int
 json_field(PGconn *conn, const char *json, const char *path, char **out)
@@ -262,8 +288,6 @@ write_team(PGconn *conn, int team_id, const char *date, const char *outdir)
 	const char *params[2];
 	char	   *json = NULL;
 	char	   *team_name = NULL;
-	char	   *title = NULL;
-	kbs_buf		page;
 	int			rc;
 
 	snprintf(id, sizeof(id), "%d", team_id);
@@ -277,25 +301,8 @@ write_team(PGconn *conn, int team_id, const char *date, const char *outdir)
 		free(json);
 		return rc;
 	}
-	kbs_buf_init(&page);
-	title = malloc(strlen(team_name) + 32);
-	if (title == NULL)
-	{
-		errorf("out of memory");
-		rc = EXIT_OUTPUT;
-	}
-	else
-	{
-		sprintf(title, "%s — teamrapport", team_name);
-		rc = render_page(title, json, &page);
-	}
-	if (rc == EXIT_OK)
-	{
-		snprintf(name, sizeof(name), "team-%d.html", team_id);
-		rc = write_file(outdir, name, &page);
-	}
-	kbs_buf_free(&page);
-	free(title);
+	snprintf(name, sizeof(name), "team-%d.html", team_id);
+	rc = write_page(outdir, name, "", team_name, " — teamrapport", json);
 	free(team_name);
 	free(json);
 	return rc;
@@ -308,9 +315,7 @@ write_municipality(PGconn *conn, const char *code, const char *date, int only_te
 	char	   *json = NULL;
 	char	   *m_name = NULL;
 	char	   *peildatum = NULL;
-	char	   *title = NULL;
 	char		name[64];
-	kbs_buf		page;
 	PGresult   *teams = NULL;
 	int			rc;
 
@@ -345,22 +350,8 @@ write_municipality(PGconn *conn, const char *code, const char *date, int only_te
 		}
 	}
 
-	kbs_buf_init(&page);
-	title = malloc(strlen(m_name) + 64);
-	if (title == NULL)
-	{
-		errorf("out of memory");
-		rc = EXIT_OUTPUT;
-		goto done;
-	}
-	sprintf(title, "Kennisbouwstenen — gemeente %s", m_name);
-	rc = render_page(title, json, &page);
-	if (rc == EXIT_OK)
-	{
-		snprintf(name, sizeof(name), "gemeente-%s.html", code);
-		rc = write_file(outdir, name, &page);
-	}
-	kbs_buf_free(&page);
+	snprintf(name, sizeof(name), "gemeente-%s.html", code);
+	rc = write_page(outdir, name, "Kennisbouwstenen — gemeente ", m_name, "", json);
 
 	if (only_team > 0 && rc == EXIT_OK)
 		rc = write_team(conn, only_team, peildatum, outdir);
@@ -369,7 +360,6 @@ write_municipality(PGconn *conn, const char *code, const char *date, int only_te
 
 done:
 	PQclear(teams);
-	free(title);
 	free(peildatum);
 	free(m_name);
 	free(json);

@@ -135,6 +135,27 @@
     });
     parent.appendChild(ul);
   }
+  /* Horizontal stacked bars, one bar per team; parts are [label, value(row), style]. */
+  function teamBars(parent, id, label, rows, teamLabel, parts, unit) {
+    var c = chart(parent, id, label);
+    c.getDom().style.height = Math.max(16, 5 + rows.length * 2.2) + 'rem';
+    c.resize();
+    var o = baseOption();
+    o.grid = { left: 230, right: 24, top: 48, bottom: 32 };
+    o.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
+    o.tooltip.trigger = 'axis';
+    o.xAxis = { type: 'value', name: unit, minInterval: 1, axisLabel: { color: '#1b1b1b' } };
+    o.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
+                data: rows.map(teamLabel) };
+    o.series = parts.map(function (p) {
+      return { name: p[0], type: 'bar', stack: unit,
+               itemStyle: { color: p[2].color, decal: p[2].decal, borderColor: '#1b1b1b', borderWidth: 0.5 },
+               label: { show: true, color: p[2].text, formatter: function (x) { return x.value ? String(x.value) : ''; } },
+               data: rows.map(p[1]) };
+    });
+    c.setOption(o);
+    return c;
+  }
   function domainNames() {
     return (D.legend.domains || []).map(function (d) { return d.name; });
   }
@@ -267,27 +288,12 @@
     var s3 = section('actualiteit', 'Actualiteit van de beoordelingen',
       'Per team: leden met een actuele beoordeling, met een verouderde beoordeling (telt nog mee, maar is toe aan vernieuwing) en zonder beoordeling.');
     var fresh = teams.slice();
-    var c3 = chart(s3, 'chart-freshness', 'Gestapelde staafgrafiek: per team het aantal leden met een actuele, verouderde of geen beoordeling. ' +
-      'De cijfers staan in de tabel hieronder.');
-    c3.getDom().style.height = Math.max(16, 5 + fresh.length * 2.2) + 'rem';
-    c3.resize();
-    var o3 = baseOption();
-    o3.grid = { left: 230, right: 24, top: 48, bottom: 32 };
-    o3.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-    o3.tooltip.trigger = 'axis';
-    o3.xAxis = { type: 'value', name: 'leden', minInterval: 1, axisLabel: { color: '#1b1b1b' } };
-    o3.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                 data: fresh.map(function (t) { return t.team_name + (t.suppressed ? ' (onderdrukt)' : ''); }) };
-    var freshParts = [
-      ['actueel', function (t) { return t.assessed - t.stale; }, STATUS.met],
-      ['verouderd', function (t) { return t.stale; }, STATUS.fragile],
-      ['niet beoordeeld', function (t) { return t.not_assessed; }, STATUS.gap]];
-    o3.series = freshParts.map(function (p) {
-      return { name: p[0], type: 'bar', stack: 'leden', itemStyle: { color: p[2].color, decal: p[2].decal },
-               label: { show: true, color: p[2].text, formatter: function (x) { return x.value ? String(x.value) : ''; } },
-               data: fresh.map(function (t) { return t.suppressed ? null : p[1](t); }) };
-    });
-    c3.setOption(o3);
+    teamBars(s3, 'chart-freshness', 'Gestapelde staafgrafiek: per team het aantal leden met een actuele, verouderde of geen beoordeling. ' +
+      'De cijfers staan in de tabel hieronder.', fresh,
+      function (t) { return t.team_name + (t.suppressed ? ' (onderdrukt)' : ''); }, [
+        ['actueel', function (t) { return t.suppressed ? null : t.assessed - t.stale; }, STATUS.met],
+        ['verouderd', function (t) { return t.suppressed ? null : t.stale; }, STATUS.fragile],
+        ['niet beoordeeld', function (t) { return t.suppressed ? null : t.not_assessed; }, STATUS.gap]], 'leden');
     tableDetails(s3, 'Tabel: actualiteit per team',
       table('Actualiteit van de beoordelingen per team', [
         { head: 'Team', cell: function (t) { return t.team_name; } },
@@ -304,23 +310,10 @@
     } else {
       var planParts = [['afgerond', 'done', STATUS.met], ['bezig', 'in_progress', { color: '#56b4e9', text: '#000000', decal: null }],
                        ['gepland', 'planned', STATUS.fragile], ['voorgesteld', 'proposed', STATUS.none]];
-      var c4 = chart(s4, 'chart-plan', 'Gestapelde staafgrafiek: per team het aantal scholingsacties per status. De cijfers staan in de tabel hieronder.');
-      c4.getDom().style.height = Math.max(16, 5 + D.plan.length * 2.2) + 'rem';
-      c4.resize();
-      var o4 = baseOption();
-      o4.grid = { left: 230, right: 24, top: 48, bottom: 32 };
-      o4.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-      o4.tooltip.trigger = 'axis';
-      o4.xAxis = { type: 'value', name: 'acties', minInterval: 1, axisLabel: { color: '#1b1b1b' } };
-      o4.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                   data: D.plan.map(function (p) { return p.team_name; }) };
-      o4.series = planParts.map(function (p) {
-        return { name: p[0], type: 'bar', stack: 'acties',
-                 itemStyle: { color: p[2].color, decal: p[2].decal, borderColor: '#1b1b1b', borderWidth: 0.5 },
-                 label: { show: true, color: p[2].text, formatter: function (x) { return x.value ? String(x.value) : ''; } },
-                 data: D.plan.map(function (r) { return r[p[1]]; }) };
-      });
-      c4.setOption(o4);
+      teamBars(s4, 'chart-plan', 'Gestapelde staafgrafiek: per team het aantal scholingsacties per status. De cijfers staan in de tabel hieronder.',
+        D.plan, function (p) { return p.team_name; }, planParts.map(function (p) {
+          return [p[0], function (r) { return r[p[1]]; }, p[2]];
+        }), 'acties');
       tableDetails(s4, 'Tabel: voortgang per team',
         table('Scholingsacties per team', [
           { head: 'Team', cell: function (p) { return p.team_name; } },
