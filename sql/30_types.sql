@@ -283,6 +283,10 @@ BEGIN
         OR jsonb_typeof(j.value -> 'level') IS DISTINCT FROM 'number'
         OR (j.value ? 'members' AND jsonb_typeof(j.value -> 'members') <> 'number' AND j.value -> 'members' <> '"all"')
         OR (j.value ? 'importance' AND jsonb_typeof(j.value -> 'importance') <> 'number')
+        -- numbers must be whole: 1.5 is not a level (and would round)
+        OR EXISTS (SELECT 1 FROM unnest(ARRAY['level', 'members', 'importance']) k
+                    WHERE jsonb_typeof(j.value -> k) = 'number'
+                      AND (j.value ->> k)::numeric <> trunc((j.value ->> k)::numeric))
         OR EXISTS (SELECT 1 FROM jsonb_object_keys(CASE WHEN jsonb_typeof(j.value) = 'object' THEN j.value ELSE '{}' END) k
                     WHERE k NOT IN ('level', 'members', 'importance'))
      LIMIT 1;

@@ -58,7 +58,7 @@ CREATE FUNCTION kbs.fulfilment_with_partners(team kbs.coverage, partners kbs.cov
 RETURNS double precision
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN (SELECT CASE WHEN sum(g.needed) = 0 THEN 1.0::float8
+RETURN (SELECT CASE WHEN coalesce(sum(g.needed), 0) = 0 THEN 1.0::float8
                     ELSE sum(least(g.needed, g.present + CASE WHEN g.min_members IS NULL THEN 0
                                                               ELSE kbs.count_at_least(partners, g.block_id, g.min_level) END))::float8
                          / sum(g.needed)::float8 END
@@ -164,22 +164,30 @@ CREATE TRIGGER setting_local_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.setti
     FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_all_dirty();
 
 -- The peildata of a team in a period: its municipality's assessment-round
--- dates and the month ends, while the team is active.
+-- dates and the month ends, while the team is active. An infinite bound would
+-- make the month series endless: it is refused.
 CREATE FUNCTION kbs.peildata(team_id integer, from_date date, to_date date) RETURNS SETOF date
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT d FROM (
+AS $$
+BEGIN
+    IF NOT isfinite(from_date) OR NOT isfinite(to_date) THEN
+        RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'A period of peildata needs finite dates.';
+    END IF;
+    RETURN QUERY
+    SELECT x.d FROM (
         SELECT r.peildatum AS d FROM kbs.assessment_round r JOIN kbs.team t ON t.municipality = r.municipality
          WHERE t.id = peildata.team_id AND r.peildatum BETWEEN from_date AND to_date
         UNION
         SELECT (date_trunc('month', g) + interval '1 month - 1 day')::date
           FROM generate_series(date_trunc('month', from_date), to_date, interval '1 month') g
     ) x
-     WHERE d BETWEEN from_date AND to_date
-       AND (SELECT t.active @> d FROM kbs.team t WHERE t.id = peildata.team_id)
-     ORDER BY d;
-END;
+     WHERE x.d BETWEEN from_date AND to_date
+       AND (SELECT t.active @> x.d FROM kbs.team t WHERE t.id = peildata.team_id)
+     ORDER BY x.d;
+END
+$$;
 COMMENT ON FUNCTION kbs.peildata(integer, date, date) IS 'Peildata van een team in een periode: data van beoordelingsronden van de gemeente en einden van maanden waarop het team bestaat.';
 
 -- Stores a snapshot per team and peildatum; recomputes only what is missing
@@ -192,9 +200,10 @@ DECLARE
     t record;
     computed integer := 0;
 BEGIN
-    IF from_date IS NULL OR to_date IS NULL OR from_date > to_date THEN
+    IF from_date IS NULL OR to_date IS NULL OR from_date > to_date
+       OR NOT isfinite(from_date) OR NOT isfinite(to_date) THEN
         RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Give a from date on or before the to date.';
+            HINT = 'Give finite dates, the from date on or before the to date.';
     END IF;
     -- One refresh at a time, so two sessions never compute the same snapshot.
     PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));

@@ -10,6 +10,11 @@ DECLARE
     cutoff date := (at - kbs.setting_interval('retention_after'))::date;
     people integer[];
 BEGIN
+    -- A NULL date would make every closed membership look old enough.
+    IF at IS NULL THEN
+        RAISE EXCEPTION 'the date of kbs.apply_retention must not be null' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'Leave the argument out to use today.';
+    END IF;
     -- Left: no membership open at the date, and the last one ended before the cutoff.
     people := ARRAY(
         SELECT p.id FROM kbs.professional p

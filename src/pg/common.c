@@ -34,6 +34,16 @@ kbs_pg_raise(const kbs_error *err, const char *typname)
 	pg_unreachable();
 }
 
+void
+kbs_pg_check_state(uint32 found, uint32 want, const char *fn)
+{
+	if (found != want)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s got the transition state of another aggregate", fn),
+				 errdetail("An aggregate support function works only with the state of its own aggregate.")));
+}
+
 int
 kbs_pg_check_block_id(int64 id)
 {

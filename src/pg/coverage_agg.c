@@ -64,7 +64,7 @@ state_arg(FunctionCallInfo fcinfo, int i)
 	agg_state  *st = (agg_state *) PG_GETARG_POINTER(i);
 
 	if (st->magic != KBS_STATE_ACCUM && st->magic != KBS_STATE_PARTIAL)
-		elog(ERROR, "kbs.coverage_agg got a foreign state");
+		kbs_pg_check_state(st->magic, KBS_STATE_ACCUM, "kbs.coverage_agg");
 	return st;
 }
 
@@ -111,8 +111,12 @@ Datum
 kbs_sql_coverage_agg_transfn(PG_FUNCTION_ARGS)
 {
 	agg_state  *st = PG_ARGISNULL(0) ? state_new(agg_context(fcinfo)) : (agg_state *) PG_GETARG_POINTER(0);
-	kbs_accum  *acc = st->acc;
+	kbs_accum  *acc;
 	bool		ok;
+
+	/* only an accumulator takes rows (a partial state goes to combine and final) */
+	kbs_pg_check_state(st->magic, KBS_STATE_ACCUM, "kbs.coverage_agg");
+	acc = st->acc;
 
 	if (PG_ARGISNULL(1))
 		ok = kbs_accum_add_profile(acc, NULL, 0);

@@ -10,6 +10,15 @@
 /* Raises err as a PostgreSQL error about type typname; never returns. */
 extern void kbs_pg_raise(const kbs_error *err, const char *typname) pg_attribute_noreturn();
 
+/*
+ * The internal transition states of the aggregates start with a magic number:
+ * a user-defined aggregate that mixes support functions of different
+ * aggregates gets this error (42804) instead of reading a foreign state.
+ */
+#define KBS_STATE_PROFILE_AGG 0x4b425046	/* "KBPF" */
+#define KBS_STATE_REQUIREMENT_AGG 0x4b425251	/* "KBRQ" */
+extern void kbs_pg_check_state(uint32 found, uint32 want, const char *fn);
+
 /* A block id argument in 1..32767, or an error (22003). */
 extern int	kbs_pg_check_block_id(int64 id);
 

@@ -183,6 +183,7 @@ kbs_sql_profile_size(PG_FUNCTION_ARGS)
 /* kbs.profile_agg: collects entries, then sorts and rejects duplicates. */
 typedef struct
 {
+	uint32		magic;			/* KBS_STATE_PROFILE_AGG */
 	int			n;
 	int			cap;
 	kbs_pentry *e;
@@ -199,8 +200,13 @@ profile_agg_state_get(FunctionCallInfo fcinfo)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("kbs.profile_agg called in a non-aggregate context")));
 	if (!PG_ARGISNULL(0))
-		return (profile_agg_state *) PG_GETARG_POINTER(0);
+	{
+		st = (profile_agg_state *) PG_GETARG_POINTER(0);
+		kbs_pg_check_state(st->magic, KBS_STATE_PROFILE_AGG, "kbs.profile_agg");
+		return st;
+	}
 	st = MemoryContextAlloc(aggcontext, sizeof(profile_agg_state));
+	st->magic = KBS_STATE_PROFILE_AGG;
 	st->n = 0;
 	st->cap = 32;
 	st->e = MemoryContextAlloc(aggcontext, sizeof(kbs_pentry) * st->cap);
@@ -281,6 +287,7 @@ kbs_sql_profile_agg_finalfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (profile_agg_state *) PG_GETARG_POINTER(0);
+	kbs_pg_check_state(st->magic, KBS_STATE_PROFILE_AGG, "kbs.profile_agg_finalfn");
 	kbs_error_init(&err);
 	/* Sorts in place; the state may be finalized again (window frames), which is harmless. */
 	n = kbs_profile_normalize(st->e, st->n, &err);

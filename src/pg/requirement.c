@@ -97,6 +97,7 @@ kbs_sql_requirement_entries(PG_FUNCTION_ARGS)
 
 typedef struct
 {
+	uint32		magic;			/* KBS_STATE_REQUIREMENT_AGG */
 	int			n;
 	int			cap;
 	kbs_rentry *e;
@@ -120,12 +121,16 @@ kbs_sql_requirement_agg_transfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 	{
 		st = MemoryContextAlloc(aggcontext, sizeof(requirement_agg_state));
+		st->magic = KBS_STATE_REQUIREMENT_AGG;
 		st->n = 0;
 		st->cap = 16;
 		st->e = MemoryContextAlloc(aggcontext, sizeof(kbs_rentry) * st->cap);
 	}
 	else
+	{
 		st = (requirement_agg_state *) PG_GETARG_POINTER(0);
+		kbs_pg_check_state(st->magic, KBS_STATE_REQUIREMENT_AGG, "kbs.requirement_agg");
+	}
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
@@ -188,6 +193,7 @@ kbs_sql_requirement_agg_finalfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (requirement_agg_state *) PG_GETARG_POINTER(0);
+	kbs_pg_check_state(st->magic, KBS_STATE_REQUIREMENT_AGG, "kbs.requirement_agg_finalfn");
 	kbs_error_init(&err);
 	n = kbs_requirement_normalize(st->e, st->n, &err);
 	if (n < 0)
