@@ -11,6 +11,9 @@ DECLARE
     found date;
     latest date;
 BEGIN
+    IF municipality IS NULL THEN
+        RAISE EXCEPTION 'municipality must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT max(s.peildatum) FILTER (WHERE requested IS NULL OR s.peildatum = requested),
            max(s.peildatum) FILTER (WHERE s.peildatum <= coalesce(requested, current_date))
       INTO found, latest

@@ -199,7 +199,16 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
     ('kbs.status_label(text)', ARRAY[$$'fragile'$$], NULL),
     ('kbs.source_label(text)', ARRAY[$$'peer'$$], NULL),
     ('kbs.importance_label(integer)', ARRAY['3'], NULL),
-    ('kbs.ratio(numeric,numeric)', ARRAY['2', '3'], NULL);
+    ('kbs.ratio(numeric,numeric)', ARRAY['2', '3'], NULL),
+    -- dashboards (snapshots of team 1 exist from refresh_snapshots above)
+    ('kbs.dashboard_peildatum(text,integer,date)', ARRAY[$$'GM9101'$$, '1', $$'2024-12-31'$$], NULL),
+    ('kbs.dashboard_legend()', ARRAY[]::text[],
+     $$SELECT jsonb_array_length(x->'scale') AS scale, jsonb_array_length(x->'domains') AS domains FROM %s x$$),
+    ('kbs.dashboard_municipality(text,date)', ARRAY[$$'GM9101'$$, $$'2024-12-31'$$],
+     $$SELECT x->>'peildatum' AS peildatum, jsonb_array_length(x->'teams') AS teams, jsonb_array_length(x->'heatmap') AS cells, jsonb_array_length(x->'trend') AS trend, x->'plan' IS NOT NULL AS plan FROM %s x$$),
+    ('kbs.dashboard_team(integer,date)', ARRAY['1', $$'2024-12-31'$$],
+     $$SELECT x->'team'->>'name' AS team, x->>'peildatum' AS peildatum, jsonb_array_length(x->'wheel') AS wheel, jsonb_array_length(x->'gaps') AS gaps, jsonb_array_length(x->'trend') AS trend, x->'person' IS NOT NULL AS person FROM %s x$$),
+    ('kbs.dashboard_teams(text,date)', ARRAY[$$'GM9101'$$, $$'2024-12-31'$$], NULL);
 
 -- The calls run in this order (ord, then the NULL position), one at a time.
 SELECT q.fn, q.null_arg,
@@ -719,7 +728,18 @@ SELECT q, test.show(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.status_label('GAP')$$, $$SELECT kbs.source_label('')$$, $$SELECT kbs.importance_label(0)$$,
     $$SELECT kbs.importance_label(-2147483648)$$,
     $$SELECT kbs.ratio(1, 0)$$, $$SELECT kbs.ratio(0, 0)$$, $$SELECT kbs.ratio(-1, 3)$$, $$SELECT kbs.ratio(1e-10, 1)$$,
-    $$SELECT kbs.ratio(1e100, 3)$$
+    $$SELECT kbs.ratio(1e100, 3)$$,
+    -- dashboards: unknown municipality or team, a date without a snapshot, the default date
+    $$SELECT kbs.dashboard_municipality('GM0000')$$, $$SELECT kbs.dashboard_municipality('')$$,
+    $$SELECT kbs.dashboard_municipality('GM9101', '2024-12-30')$$, $$SELECT kbs.dashboard_municipality('GM9101', 'infinity')$$,
+    $$SELECT kbs.dashboard_municipality('GM9101', '-infinity')$$,
+    $$SELECT kbs.dashboard_municipality('GM9101')->>'peildatum'$$,
+    $$SELECT kbs.dashboard_team(999)$$, $$SELECT kbs.dashboard_team(-1, '2024-12-31')$$,
+    $$SELECT kbs.dashboard_team(2147483647)$$, $$SELECT kbs.dashboard_team(1, '2023-12-31')$$,
+    $$SELECT kbs.dashboard_team(1)->>'peildatum'$$,
+    $$SELECT jsonb_array_length(kbs.dashboard_team(1, '2024-12-31')->'person'->'candidates')$$,
+    $$SELECT kbs.dashboard_peildatum('GM9101', 2, '2024-12-31')$$, $$SELECT kbs.dashboard_peildatum('GM0000', NULL, NULL)$$,
+    $$SELECT count(*) FROM kbs.dashboard_teams('GM0000', '2024-12-31')$$
   ]) q;
 -- as_of: the session setting, an empty one means today, garbage is an error.
 SET LOCAL kbs.as_of = '';
