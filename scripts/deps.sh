@@ -8,6 +8,13 @@ PACKAGES=(
     build-essential libcunit1-dev libpq-dev  # C build, unit tests, libpq for tests/integration
     clang libclang-rt-14-dev                 # libFuzzer and sanitizers
 )
+# Extra lists, only when asked for: `scripts/deps.sh hard` for make check-hard.
+for extra in "$@"; do
+    case "$extra" in
+        hard) PACKAGES+=(sqlsmith) ;;            # random SQL against the extension
+        *) echo "make deps: unknown extra package list \"$extra\"" >&2; exit 1 ;;
+    esac
+done
 missing=()
 for p in "${PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
