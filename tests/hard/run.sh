@@ -73,10 +73,23 @@ fi
 . "$CLUSTER/env"
 SERVER_LOG=$CLUSTER/server.log     # pg_ctl -l in scripts/cluster.sh: stderr of every server process
 PSQL=(psql -X -v ON_ERROR_STOP=1 -q -U postgres)
+# The extension directories are shared by every checkout on the machine: when
+# another `make install` replaced the install script meanwhile, install again.
+version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" extension/kennisbouwstenen.control)
+script=kennisbouwstenen--$version.sql
+created=0
+for _ in 1 2 3; do
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $TEMPLATE" -c "CREATE DATABASE $TEMPLATE" &&
+        "${PSQL[@]}" -d "$TEMPLATE" -c "CREATE EXTENSION kennisbouwstenen" || break
+    if cmp -s "extension/$script" "$(pg_config --sharedir)/extension/$script"; then
+        created=1; break
+    fi
+    echo "the installed extension is not this checkout's (another make install?): installing again"
+    make --no-print-directory install >>"$RESULTS/build.log" 2>&1 || break
+done
 # SQLSTATE and user on every log line, to count errors by class and by role.
-if ! "${PSQL[@]}" -d postgres -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] %e %u@%d '" -c "SELECT pg_reload_conf()" >/dev/null ||
-   ! "${PSQL[@]}" -d postgres -c "CREATE DATABASE $TEMPLATE" ||
-   ! "${PSQL[@]}" -d "$TEMPLATE" -c "CREATE EXTENSION kennisbouwstenen" ||
+if [ $created -eq 0 ] ||
+   ! "${PSQL[@]}" -d postgres -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] %e %u@%d '" -c "SELECT pg_reload_conf()" >/dev/null ||
    ! "${PSQL[@]}" -d "$TEMPLATE" -v scale=demo -f demo/generate.sql; then
     record demo 0 1; summary; exit 1
 fi
