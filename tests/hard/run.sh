@@ -79,7 +79,7 @@ version=$(sed -n "s/^default_version = '\(.*\)'/\1/p" extension/kennisbouwstenen
 script=kennisbouwstenen--$version.sql
 created=0
 for _ in 1 2 3; do
-    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $TEMPLATE" -c "CREATE DATABASE $TEMPLATE" &&
+    "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $TEMPLATE" -c "CREATE DATABASE $TEMPLATE" &&
         "${PSQL[@]}" -d "$TEMPLATE" -c "CREATE EXTENSION kennisbouwstenen" || break
     if cmp -s "extension/$script" "$(pg_config --sharedir)/extension/$script"; then
         created=1; break

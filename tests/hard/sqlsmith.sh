@@ -27,6 +27,7 @@ check() { # ok? description
 }
 
 "${PSQL[@]}" -d postgres >/dev/null <<SQL
+SET client_min_messages = warning;
 DROP DATABASE IF EXISTS $DB;
 DROP ROLE IF EXISTS $ROLE;
 CREATE ROLE $ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE kbs_admin;
