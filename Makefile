@@ -3,9 +3,11 @@
 #   make             build the extension
 #   make install     install it into PostgreSQL 15
 #   make check       unit tests, fuzz smoke, SQL and integration tests
+#   make check-hard  long hardening checks: fuzzing, sqlsmith, pgbench (15-25 min)
 #   make demo        throwaway cluster with the extension and the demo
 #   make demo-stop   stop the demo cluster
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 120) each
+#   make fuzz-corpus grow tests/fuzz/corpus: fuzz FUZZ_CORPUS_SECONDS (default 60) each, merge new coverage
 #   make bench       the benchmark (SCALE=1: 100,000 profiles; RUNS=3)
 #   make dashboard   the dashboard generator build/kbs-dashboard (ECharts from npm)
 PG_CONFIG ?= pg_config
@@ -16,7 +18,7 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/core
 
-.PHONY: all install uninstall clean deps check unit demo demo-stop fuzz bench dashboard
+.PHONY: all install uninstall clean deps check check-hard unit demo demo-stop fuzz fuzz-corpus bench dashboard
 
 all:
 	@$(PGXS_MAKE) all
@@ -74,6 +76,14 @@ fuzz: deps
 
 check: deps
 	@bash tests/run_check.sh
+
+# Installs its own extra packages (scripts/deps.sh hard).
+check-hard:
+	@bash tests/hard/run.sh
+
+FUZZ_CORPUS_SECONDS ?= 60
+fuzz-corpus: deps
+	@bash tests/fuzz/grow_corpus.sh $(FUZZ_CORPUS_SECONDS)
 
 demo: deps
 	@bash scripts/demo.sh

@@ -12,6 +12,13 @@ PACKAGES=(
 # ECharts, playwright-core and axe-core come from npm; any Node.js 18+ with npm will do.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+# Extra lists, only when asked for: `scripts/deps.sh hard` for make check-hard.
+for extra in "$@"; do
+    case "$extra" in
+        hard) PACKAGES+=(sqlsmith) ;;            # random SQL against the extension
+        *) echo "make deps: unknown extra package list \"$extra\"" >&2; exit 1 ;;
+    esac
+done
 missing=()
 for p in "${PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

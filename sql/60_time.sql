@@ -117,6 +117,11 @@ BEGIN
     IF current_setting('kbs.retention_in_progress', true) = 'on' THEN
         RETURN NULL;
     END IF;
+    -- A refresh must not run while this change is in flight: it would not see
+    -- the change, yet store snapshots newer than this mark, which would then
+    -- count as spent. Shared with other writers, exclusive for a refresh
+    -- (kbs.refresh_snapshots); held to the end of the transaction.
+    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
     FOR r IN SELECT * FROM (SELECT NEW AS row_ UNION ALL SELECT OLD) x WHERE NOT (x.row_ IS NULL) LOOP
         CASE TG_TABLE_NAME
             WHEN 'assessment' THEN
@@ -156,6 +161,7 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));   -- as in kbs.mark_dirty
     INSERT INTO kbs.snapshot_dirty (team_id, since) SELECT t.id, '-infinity'::date FROM kbs.team t;
     RETURN NULL;
 END
@@ -205,7 +211,12 @@ BEGIN
         RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Give finite dates, the from date on or before the to date.';
     END IF;
-    -- One refresh at a time, so two sessions never compute the same snapshot.
+    -- One refresh at a time, so two sessions never compute the same snapshot;
+    -- and none while a change that marks snapshots dirty is uncommitted (the
+    -- triggers hold this lock shared): the refresh waits for those to commit,
+    -- and later changes wait for the refresh, so their marks are newer than
+    -- every snapshot it stores. Each statement below then sees the committed
+    -- changes (READ COMMITTED: in REPEATABLE READ the snapshot would be older).
     PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
     FOR t IN
         SELECT tm.id AS team_id, d.d AS peildatum
