@@ -253,6 +253,10 @@ BEGIN
                                'Nothing was loaded.');
     END IF;
 
+    IF version_description IS NULL THEN
+        RAISE EXCEPTION 'the description of the catalogue version must not be null' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'Say what is loaded, for example ''Aspecten inkomen 2027''.';
+    END IF;
     INSERT INTO kbs.catalogue_version (description) VALUES (version_description) RETURNING version INTO ver;
     FOR j IN 1 .. cardinality(ok_codes) LOOP
         r := rows[ok_index[j]];
@@ -360,6 +364,9 @@ DECLARE
     b record;
     ver integer;
 BEGIN
+    IF code IS NULL THEN
+        RAISE EXCEPTION 'block code must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     SELECT x.id, x.shipped, x.retired_in INTO b FROM kbs.block x WHERE x.code = retire_block.code;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'unknown block code "%"', code USING ERRCODE = 'invalid_parameter_value';

@@ -163,7 +163,7 @@ BEGIN
     SELECT kbs.profile_agg(kbs.block_id_of(j.key),
                CASE jsonb_typeof(j.value)
                    WHEN 'null' THEN NULL
-                   WHEN 'number' THEN CASE WHEN j.value::text ~ '^[0-9]$' THEN j.value::text
+                   WHEN 'number' THEN CASE WHEN j.value::text ~ '^[0-4]$' THEN j.value::text
                                            ELSE kbs.raise_bad_level(j.key, j.value) END
                    WHEN 'string' THEN CASE WHEN j.value #>> '{}' IN ('0', '1', '2', '3', '4', 'na') THEN j.value #>> '{}'
                                            ELSE kbs.raise_bad_level(j.key, j.value) END
@@ -179,8 +179,13 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    RAISE EXCEPTION 'invalid level % for block "%"', value, key USING ERRCODE = 'invalid_parameter_value',
-        HINT = 'Use 0, 1, 2, 3, 4 or "na"; null means not assessed.';
+    -- A whole number outside 0-4 is out of range, as in the text input; anything else is not a level.
+    IF jsonb_typeof(value) = 'number' AND value::text ~ '^-?[0-9]+$' THEN
+        RAISE EXCEPTION 'level % for block "%" is out of range', value, coalesce(key, '')
+            USING ERRCODE = 'numeric_value_out_of_range', HINT = 'Use 0, 1, 2, 3, 4 or "na"; null means not assessed.';
+    END IF;
+    RAISE EXCEPTION 'invalid level % for block "%"', coalesce(value::text, 'null'), coalesce(key, '')
+        USING ERRCODE = 'invalid_parameter_value', HINT = 'Use 0, 1, 2, 3, 4 or "na"; null means not assessed.';
 END
 $$;
 COMMENT ON FUNCTION kbs.raise_bad_level(text, jsonb) IS 'Interne hulpfunctie: fout voor een ongeldig niveau in jsonb.';

@@ -206,8 +206,11 @@ DECLARE
     t record;
     computed integer := 0;
 BEGIN
-    IF from_date IS NULL OR to_date IS NULL OR from_date > to_date
-       OR NOT isfinite(from_date) OR NOT isfinite(to_date) THEN
+    IF from_date IS NULL OR to_date IS NULL THEN
+        RAISE EXCEPTION 'the period of kbs.refresh_snapshots must not have a null date'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF from_date > to_date OR NOT isfinite(from_date) OR NOT isfinite(to_date) THEN
         RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Give finite dates, the from date on or before the to date.';
     END IF;
@@ -263,6 +266,9 @@ DECLARE
     cov kbs.coverage := kbs.team_coverage(team_id, at);
     req kbs.requirement := kbs.team_requirement_at(team_id, at);
 BEGIN
+    IF team_id IS NULL OR at IS NULL THEN
+        RAISE EXCEPTION 'team and date of kbs.propose_plan must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
     IF req IS NULL THEN
         RAISE EXCEPTION 'team % has no requirement on %', team_id, at USING ERRCODE = 'no_data_found',
             HINT = 'Add a row to kbs.team_requirement first.';
