@@ -110,6 +110,13 @@
     var div = el('div', { id: id, cls: 'chart' + (cls ? ' ' + cls : ''), role: 'img', 'aria-label': label });
     parent.appendChild(div);
     var inst = echarts.init(div, null, { renderer: 'svg', locale: 'EN' });
+    // A viewBox lets the print stylesheet scale the drawing to the paper without redrawing.
+    inst.on('finished', function () {
+      var svg = div.querySelector('svg');
+      if (svg && svg.getAttribute('width')) {
+        svg.setAttribute('viewBox', '0 0 ' + parseFloat(svg.getAttribute('width')) + ' ' + parseFloat(svg.getAttribute('height')));
+      }
+    });
     charts[id] = inst;
     return inst;
   }
@@ -608,14 +615,21 @@
 
   if (D.kind === 'team') teamPage(); else municipalityPage();
 
-  // Tables inside <details> must print; charts follow the paper width.
+  // On paper the charts carry the figures; the tables behind "Tabel: ..." stay folded (the gap,
+  // risk, candidate and plan tables are always shown). Charts follow the paper width.
   window.addEventListener('beforeprint', function () {
-    Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
   });
   window.addEventListener('afterprint', function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
   });
+  // beforeprint comes before the print layout; this comes after it, so charts take the paper's size.
+  if (window.matchMedia) {
+    var printQuery = window.matchMedia('print');
+    var onPrint = function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); };
+    if (printQuery.addEventListener) printQuery.addEventListener('change', onPrint);
+    else if (printQuery.addListener) printQuery.addListener(onPrint);
+  }
   window.addEventListener('resize', function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
   });

@@ -207,11 +207,19 @@ for (const spec of expect.pages) {
   await page.$$eval('details', (ds) => ds.forEach((d) => { d.open = false; }));
   const pdf = join(outDir, shot + '.pdf');
   await page.pdf({ path: pdf, format: 'A4', printBackground: true });
-  const opened = await page.$$eval('details', (ds) => ds.every((d) => d.open));
   await page.emulateMedia({ media: 'print' });
-  const skipHidden = await page.$eval('.skip', (e) => getComputedStyle(e).display === 'none');
+  const printed = await page.evaluate(() => {
+    const skipHidden = getComputedStyle(document.querySelector('.skip')).display === 'none';
+    // Every chart's drawing scales to the paper: a viewBox, and no wider than the printed page.
+    const fits = Array.from(document.querySelectorAll('.chart')).every((c) => {
+      const svg = c.querySelector('svg');
+      return svg && svg.getAttribute('viewBox') && svg.getBoundingClientRect().width <= c.getBoundingClientRect().width + 1;
+    });
+    return { skipHidden, fits };
+  });
   await page.emulateMedia({ media: 'screen' });
-  check(statSync(pdf).size > 20000 && opened && skipHidden, `${name}: prints (PDF ${statSync(pdf).size} bytes, tables opened, navigation hidden)`);
+  check(statSync(pdf).size > 20000 && printed.skipHidden && printed.fits,
+        `${name}: prints (PDF ${statSync(pdf).size} bytes, navigation hidden, charts scaled to the paper)`, JSON.stringify(printed));
 
   await page.screenshot({ path: join(outDir, shot + '.png'), fullPage: true });
   check(problems.length === 0, `${name}: no console errors`, problems.join('; '));
