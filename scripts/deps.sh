@@ -12,6 +12,7 @@ PACKAGES=(
 # ECharts, playwright-core and axe-core come from npm; any Node.js 18+ with npm will do.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+command -v python3 >/dev/null 2>&1 || PACKAGES+=(python3)   # JSON handling in integration tests
 # Extra lists, only when asked for: `scripts/deps.sh hard` for make check-hard.
 for extra in "$@"; do
     case "$extra" in
