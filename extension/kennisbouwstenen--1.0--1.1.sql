@@ -617,3 +617,6 @@ BEGIN
 END
 $$;
 
+
+-- A person's items per block: propose_plan, forecast and growth in the data generator look them up.
+CREATE INDEX plan_item_professional_idx ON kbs.plan_item (professional_id, block_id);

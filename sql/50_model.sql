@@ -285,6 +285,8 @@ CREATE TABLE kbs.plan_item (
     CONSTRAINT plan_item_done_has_date CHECK ((status = 'done') = (done_on IS NOT NULL))
 );
 CREATE INDEX plan_item_team_idx ON kbs.plan_item (team_id, status);
+-- A person's items per block: propose_plan, forecast and growth in the data generator look them up.
+CREATE INDEX plan_item_professional_idx ON kbs.plan_item (professional_id, block_id);
 COMMENT ON TABLE kbs.plan_item IS 'Scholingsplan: wie welke bouwsteen naar welk niveau brengt, wanneer, en hoe ver het is.';
 COMMENT ON COLUMN kbs.plan_item.id IS 'Nummer van de scholingsactie.';
 COMMENT ON COLUMN kbs.plan_item.team_id IS 'Het team.';
