@@ -533,9 +533,10 @@ BEGIN
             WHEN 'assessment' THEN
                 -- every team the person was in from that date on
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
+                -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
                 SELECT DISTINCT m.team_id, (r.row_).assessed_on FROM kbs.membership m
                  WHERE m.professional_id = (r.row_).professional_id
-                   AND m.during && daterange((r.row_).assessed_on, NULL);
+                   AND (upper_inf(m.during) OR upper(m.during) > (r.row_).assessed_on);
             WHEN 'membership', 'team_requirement' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
                 VALUES ((r.row_).team_id, lower((r.row_).during));
@@ -620,3 +621,7 @@ $$;
 
 -- A person's items per block: propose_plan, forecast and growth in the data generator look them up.
 CREATE INDEX plan_item_professional_idx ON kbs.plan_item (professional_id, block_id);
+
+-- A team's members at a date: the GiST above cannot use team_id = x, and at national scale a
+-- scan for "during contains the date" alone reads every membership of the country.
+CREATE INDEX membership_team_id_idx ON kbs.membership (team_id);

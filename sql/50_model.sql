@@ -142,6 +142,9 @@ CREATE TABLE kbs.membership (
 );
 CREATE INDEX membership_team_idx ON kbs.membership USING gist (kbs.point_range(team_id), during);
 CREATE INDEX membership_professional_idx ON kbs.membership (professional_id);
+-- A team's members at a date: the GiST above cannot use team_id = x, and at national scale a
+-- scan for "during contains the date" alone reads every membership of the country.
+CREATE INDEX membership_team_id_idx ON kbs.membership (team_id);
 COMMENT ON TABLE kbs.membership IS 'Lidmaatschap van een team over een periode; iemand kan van team wisselen, maar zijn perioden in één team overlappen nooit.';
 COMMENT ON COLUMN kbs.membership.id IS 'Nummer van het lidmaatschap.';
 COMMENT ON COLUMN kbs.membership.professional_id IS 'De professional.';

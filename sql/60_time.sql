@@ -127,9 +127,10 @@ BEGIN
             WHEN 'assessment' THEN
                 -- every team the person was in from that date on
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
+                -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
                 SELECT DISTINCT m.team_id, (r.row_).assessed_on FROM kbs.membership m
                  WHERE m.professional_id = (r.row_).professional_id
-                   AND m.during && daterange((r.row_).assessed_on, NULL);
+                   AND (upper_inf(m.during) OR upper(m.during) > (r.row_).assessed_on);
             WHEN 'membership', 'team_requirement' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
                 VALUES ((r.row_).team_id, lower((r.row_).during));
