@@ -7,12 +7,14 @@
 #   scripts/cluster.sh status DIR    exit 0 when running
 #
 # DIR/env holds PGHOST, PGPORT, PGUSER for clients: `. DIR/env; psql`.
+# With KBS_PGBIN set, the server starts from that bindir (a private installation).
 # PostgreSQL refuses to run as root, so as root the server runs as the
 # unprivileged user "postgres" (created by Debian's postgresql package).
 set -euo pipefail
 
 PG_CONFIG=${PG_CONFIG:-pg_config}
-BINDIR=$("$PG_CONFIG" --bindir)
+# KBS_PGBIN: the server binaries to use, e.g. a private installation (scripts/pgroot.sh).
+BINDIR=${KBS_PGBIN:-$("$PG_CONFIG" --bindir)}
 RUN_AS=${KBS_CLUSTER_USER:-postgres}
 
 die() { echo "cluster.sh: $*" >&2; exit 1; }
