@@ -82,10 +82,12 @@ SELECT count(*) AS oracle_rows, count(DISTINCT t) AS teams, count(DISTINCT r) AS
        count(*) FILTER (WHERE status = 'gap') > 0 AS has_gaps, count(*) FILTER (WHERE status = 'fragile') > 0 AS has_fragile,
        count(*) FILTER (WHERE status = 'met') > 0 AS has_met
   FROM oracle;
-SELECT (SELECT count(*) FROM (SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM oracle
-                              EXCEPT SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM ours) d) AS missing_from_ours,
+-- Compared as multisets (EXCEPT ALL): a duplicated or missing row is a difference.
+SELECT (SELECT count(*) FROM oracle) AS oracle_rows, (SELECT count(*) FROM ours) AS our_rows,
+       (SELECT count(*) FROM (SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM oracle
+                              EXCEPT ALL SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM ours) d) AS missing_from_ours,
        (SELECT count(*) FROM (SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM ours
-                              EXCEPT SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM oracle) d) AS extra_in_ours;
+                              EXCEPT ALL SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM oracle) d) AS extra_in_ours;
 -- gaps() rows come in block order.
 SELECT count(*) AS order_violations FROM (
     SELECT c.t, q.r, g.block_id, lag(g.block_id) OVER (PARTITION BY c.t, q.r ORDER BY g.ord) AS prev
@@ -172,16 +174,17 @@ SELECT count(*) AS compose_runs, sum(cardinality(ours)) AS picks,
                coalesce((SELECT array_agg(cand ORDER BY ord) FROM o_pick k WHERE k.t = c.t AND k.r = q.r), '{}') AS oracle
           FROM o_coverage c, o_requirement q WHERE c.t % 10 = 1 AND q.r <= 6) s;
 
--- person_gaps: every-member entries that the person does not meet (na exempts).
-SELECT count(*) AS person_gap_mismatches FROM (
+-- person_gaps: every-member entries that the person does not meet (na exempts), as multisets.
+SELECT (SELECT count(*) FROM o_profile p, o_requirement q, person_gaps(coalesce(p.p, '{}'), q.req) g WHERE q.r = 1) AS person_gap_rows,
+       count(*) AS person_gap_mismatches FROM (
     (SELECT m.m, e.block_id FROM o_member m, o_requirement q, entries(q.req) e
       WHERE q.r = 1 AND e.every_member
         AND NOT EXISTS (SELECT 1 FROM o_level l WHERE l.m = m.m AND l.b = e.block_id AND (l.level IS NULL OR l.level >= e.min_level))
-     EXCEPT
+     EXCEPT ALL
      SELECT p.m, g.block_id FROM o_profile p, o_requirement q, person_gaps(coalesce(p.p, '{}'), q.req) g WHERE q.r = 1)
     UNION ALL
     (SELECT p.m, g.block_id FROM o_profile p, o_requirement q, person_gaps(coalesce(p.p, '{}'), q.req) g WHERE q.r = 1
-     EXCEPT
+     EXCEPT ALL
      SELECT m.m, e.block_id FROM o_member m, o_requirement q, entries(q.req) e
       WHERE q.r = 1 AND e.every_member
         AND NOT EXISTS (SELECT 1 FROM o_level l WHERE l.m = m.m AND l.b = e.block_id AND (l.level IS NULL OR l.level >= e.min_level)))) d;
