@@ -228,8 +228,12 @@ BEGIN
          CROSS JOIN LATERAL kbs.peildata(tm.id, from_date, to_date) d(d)
           LEFT JOIN kbs.snapshot s ON s.team_id = tm.id AND s.peildatum = d.d
          WHERE s.team_id IS NULL
-            OR EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
-                        WHERE x.team_id = tm.id AND x.since <= d.d AND x.marked_at > s.computed_at)
+            OR (EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
+                         WHERE x.team_id = tm.id AND x.since <= d.d AND x.marked_at > s.computed_at)
+                -- A snapshot that counts someone whose data retention removed cannot be
+                -- computed again: it is kept as stored (kbs.apply_retention).
+                AND NOT EXISTS (SELECT 1 FROM kbs.membership m JOIN kbs.professional p ON p.id = m.professional_id
+                                 WHERE m.team_id = tm.id AND m.during @> d.d AND p.anonymised))
     LOOP
         INSERT INTO kbs.snapshot AS s (team_id, peildatum, coverage, requirement, partner_coverage,
                                        members, assessed, stale, computed_at)

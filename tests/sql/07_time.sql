@@ -92,10 +92,20 @@ SELECT peildatum, assessed FROM kbs.snapshot WHERE team_id = 1 ORDER BY peildatu
 SELECT count(*) AS snapshot_mismatches FROM kbs.snapshot s
  WHERE s.coverage <> kbs.team_coverage(s.team_id, s.peildatum)
     OR s.requirement IS DISTINCT FROM kbs.team_requirement_at(s.team_id, s.peildatum);
--- A setting change dirties everything (staleness depends on it).
-SELECT kbs.set_setting('stale_after', '12 months');
+-- Staleness follows the setting. With the default 18 months only person 3's 2023
+-- assessment (used until 15 May) is stale; with 6 months the assessments of
+-- 1 October 2024 (person 1 in Noord, person 4 in Zuid) are stale from 1 April 2025.
+SELECT team_id, peildatum, stale FROM kbs.snapshot WHERE team_id IN (1, 2) ORDER BY team_id, peildatum;
+SELECT kbs.set_setting('stale_after', '6 months');
 SELECT kbs.refresh_snapshots('2025-04-01', '2025-06-30') AS computed_after_setting;
-SELECT peildatum, stale FROM kbs.snapshot WHERE team_id = 1 ORDER BY peildatum;
+SELECT team_id, peildatum, stale FROM kbs.snapshot WHERE team_id IN (1, 2) ORDER BY team_id, peildatum;
+SELECT professional_id, assessed_on, stale FROM kbs.member_profiles_at(1, '2025-04-30');
+-- One day before six months have passed, person 1's assessment is not stale yet.
+SELECT professional_id, stale FROM kbs.member_profiles_at(1, '2025-04-01') WHERE professional_id = 1;
+SELECT professional_id, stale FROM kbs.member_profiles_at(1, '2025-04-02') WHERE professional_id = 1;
+SELECT kbs.set_setting('stale_after', '18 months');
+SELECT kbs.refresh_snapshots('2025-04-01', '2025-06-30') AS computed_after_reset;
+SELECT team_id, peildatum, stale FROM kbs.snapshot WHERE team_id IN (1, 2) ORDER BY team_id, peildatum;
 SELECT test.error_of($$SELECT kbs.set_setting('stale_after', 'soon')$$);
 SELECT test.error_of($$SELECT kbs.set_setting('colour', 'red')$$);
 SELECT test.error_of($$SELECT kbs.refresh_snapshots('2025-06-30', '2025-04-01')$$);
@@ -115,18 +125,32 @@ SELECT test.error_of($$INSERT INTO kbs.plan_item (team_id, block_id, target_leve
 SELECT status, count(*) FROM kbs.plan_item GROUP BY status ORDER BY status;
 SELECT test.error_of($$SELECT * FROM kbs.propose_plan(3, '2025-06-30')$$);
 
--- Retention: person 6 left Noord at the end of 2024; two years later her data goes,
+-- Retention: person 6 left Noord at the end of 2024, person 7 left Team Elders at the
+-- end of 2025. Their data go once they have been gone longer than retention_after;
 -- the stored snapshots stay exactly as they were.
-INSERT INTO kbs.professional (id, municipality, ref, discipline) VALUES (6, 'GM9001', 'P-006', 'schuldhulpverlener');
-INSERT INTO kbs.membership (professional_id, team_id, during) VALUES (6, 1, '[2024-01-01,2025-01-01)');
-INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile) VALUES (6, '2024-10-01', 'supervisor', '{11:3,34:4}');
+INSERT INTO kbs.professional (id, municipality, ref, discipline) VALUES
+    (6, 'GM9001', 'P-006', 'schuldhulpverlener'), (7, 'GM9002', 'X-007', 'jongerenwerker');
+INSERT INTO kbs.membership (professional_id, team_id, during) VALUES
+    (6, 1, '[2024-01-01,2025-01-01)'), (7, 3, '[2024-01-01,2026-01-01)');
+INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile) VALUES
+    (6, '2024-10-01', 'supervisor', '{11:3,34:4}'), (7, '2024-10-01', 'self', '{11:2}');
 SELECT kbs.refresh_snapshots('2024-10-01', '2024-12-31') AS computed_2024;
 CREATE TEMP TABLE before_retention AS SELECT * FROM kbs.snapshot;
-SELECT * FROM kbs.apply_retention('2026-06-30');   -- not yet two years
-SELECT * FROM kbs.apply_retention('2027-01-02');
-SELECT id, ref, discipline, anonymised FROM kbs.professional WHERE id = 6;
-SELECT count(*) AS assessments_of_6 FROM kbs.assessment WHERE professional_id = 6;
-SELECT * FROM kbs.apply_retention('2027-01-02');   -- again: nothing left to do
+SELECT * FROM kbs.apply_retention('2026-06-30');   -- not yet two years for either
+-- With one year, person 6 (gone eighteen months) goes and person 7 (gone six) stays.
+SELECT kbs.set_setting('retention_after', '1 year');
+SELECT * FROM kbs.apply_retention('2026-06-30');
+SELECT id, ref, discipline, anonymised FROM kbs.professional WHERE id IN (6, 7) ORDER BY id;
+SELECT professional_id, count(*) AS assessments FROM kbs.assessment WHERE professional_id IN (6, 7) GROUP BY 1;
+-- Back to two years: person 7 stays until two years after leaving.
+SELECT kbs.set_setting('retention_after', '2 years');
+SELECT * FROM kbs.apply_retention('2027-12-31');
+SELECT * FROM kbs.apply_retention('2028-01-02');
+SELECT id, anonymised FROM kbs.professional WHERE id IN (6, 7) ORDER BY id;
+SELECT * FROM kbs.apply_retention('2028-01-02');   -- again: nothing left to do
+-- The refresh computes the missing cells (January to March 2025 of three teams: 9) and
+-- the cells the setting changes dirtied (Noord in 2025: 4, Zuid: 8); the cells that
+-- count person 6 or 7 cannot be computed again and stay as stored.
 SELECT kbs.refresh_snapshots('2024-10-01', '2025-06-30') AS recomputed_after_retention;
 SELECT count(*) AS changed_snapshots FROM kbs.snapshot s JOIN before_retention b USING (team_id, peildatum)
  WHERE s.coverage <> b.coverage OR s.members <> b.members OR s.assessed <> b.assessed;
