@@ -1,2 +1,235 @@
 -- kennisbouwstenen 1.1 -> 1.2
 \echo Use "ALTER EXTENSION kennisbouwstenen UPDATE TO '1.2'" to load this file. \quit
+
+-- Settings have a kind; reading one as the other kind is an error (kbs.setting_of_kind).
+ALTER TABLE kbs.setting ADD COLUMN kind text;
+UPDATE kbs.setting SET kind = CASE name WHEN 'min_group_size' THEN 'integer' ELSE 'interval' END;
+ALTER TABLE kbs.setting ALTER COLUMN kind SET NOT NULL,
+    ADD CONSTRAINT setting_kind CHECK (kind IN ('interval', 'integer'));
+COMMENT ON COLUMN kbs.setting.kind IS 'Soort waarde: interval of integer (geheel getal).';
+
+CREATE FUNCTION kbs.setting_of_kind(setting_name text, wanted text) RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    found_kind text;
+    v text;
+BEGIN
+    SELECT s.kind, coalesce(l.value, s.value) INTO found_kind, v
+      FROM kbs.setting s LEFT JOIN kbs.setting_local l USING (name) WHERE s.name = setting_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown setting "%"', setting_name USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'The settings are: ' || (SELECT string_agg(s.name, ', ' ORDER BY s.name) FROM kbs.setting s) || '.';
+    END IF;
+    IF found_kind <> wanted THEN
+        RAISE EXCEPTION 'setting "%" is of kind %, not %', setting_name, found_kind, wanted
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = format('Read it with kbs.setting_%s.', found_kind);
+    END IF;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION kbs.setting_of_kind(text, text) IS 'Interne hulpfunctie: de geldende waarde van een instelling, met een fout als de instelling van een andere soort is.';
+
+CREATE OR REPLACE FUNCTION kbs.setting_interval(setting_name text) RETURNS interval
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN kbs.setting_of_kind(setting_name, 'interval')::interval;
+COMMENT ON FUNCTION kbs.setting_interval(text) IS 'Een instelling als interval; een fout voor een instelling die geen interval is.';
+
+CREATE OR REPLACE FUNCTION kbs.setting_integer(setting_name text) RETURNS integer
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN kbs.setting_of_kind(setting_name, 'integer')::integer;
+COMMENT ON FUNCTION kbs.setting_integer(text) IS 'Een instelling als geheel getal; een fout voor een instelling die geen geheel getal is.';
+
+CREATE OR REPLACE FUNCTION kbs.set_setting(setting_name text, new_value text) RETURNS text
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF setting_name IS NULL OR new_value IS NULL THEN
+        RAISE EXCEPTION 'setting name and value must not be null' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'To return to the default, delete the row from kbs.setting_local.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM kbs.setting s WHERE s.name = setting_name) THEN
+        RAISE EXCEPTION 'unknown setting "%"', setting_name USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'The settings are: ' || (SELECT string_agg(s.name, ', ' ORDER BY s.name) FROM kbs.setting s) || '.';
+    END IF;
+    -- Validate the value by the type the setting is read as.
+    BEGIN
+        IF (SELECT s.kind FROM kbs.setting s WHERE s.name = setting_name) = 'integer' THEN
+            IF new_value::integer < 1 THEN
+                RAISE EXCEPTION '% must be at least 1', setting_name USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+        ELSIF new_value::interval <= interval '0' THEN
+            RAISE EXCEPTION '% must be a positive interval', setting_name USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    EXCEPTION WHEN invalid_text_representation OR invalid_datetime_format OR datetime_field_overflow THEN
+        RAISE EXCEPTION 'invalid value "%" for setting "%"', new_value, setting_name
+            USING ERRCODE = 'invalid_parameter_value';
+    END;
+    INSERT INTO kbs.setting_local (name, value) VALUES (setting_name, new_value)
+        ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value;
+    RETURN new_value;
+END
+$$;
+COMMENT ON FUNCTION kbs.set_setting(text, text) IS 'Zet een eigen waarde voor een instelling, bijvoorbeeld kbs.set_setting(''stale_after'', ''12 months'').';
+
+-- jsonb constructors: a block named twice (code and id) is refused by name; a requirement says "members".
+CREATE FUNCTION kbs.check_block_keys(obj jsonb) RETURNS void
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dup record;
+BEGIN
+    SELECT kbs.block_id_of(j.key) AS id, string_agg('"' || j.key || '"', ' and ' ORDER BY j.key) AS keys INTO dup
+      FROM jsonb_object_keys(obj) j(key) GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'block % is given twice, as %', dup.id, dup.keys
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Give each block once, by its code or by its id.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION kbs.check_block_keys(jsonb) IS 'Interne hulpfunctie: fout als twee sleutels van een jsonb-object dezelfde bouwsteen noemen (code en id).';
+
+CREATE OR REPLACE FUNCTION kbs.profile_from_jsonb(levels jsonb) RETURNS kbs.profile
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    result kbs.profile;
+BEGIN
+    IF jsonb_typeof(levels) <> 'object' THEN
+        RAISE EXCEPTION 'a profile in jsonb must be an object, not %', jsonb_typeof(levels)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'For example {"generic.signalling": 3, "specific.income": "na"}.';
+    END IF;
+    PERFORM kbs.check_block_keys(levels);
+    SELECT kbs.profile_agg(kbs.block_id_of(j.key),
+               CASE jsonb_typeof(j.value)
+                   WHEN 'null' THEN NULL
+                   WHEN 'number' THEN CASE WHEN j.value::text ~ '^[0-4]$' THEN j.value::text
+                                           ELSE kbs.raise_bad_level(j.key, j.value) END
+                   WHEN 'string' THEN CASE WHEN j.value #>> '{}' IN ('0', '1', '2', '3', '4', 'na') THEN j.value #>> '{}'
+                                           ELSE kbs.raise_bad_level(j.key, j.value) END
+                   ELSE kbs.raise_bad_level(j.key, j.value) END)
+      INTO result
+      FROM jsonb_each(levels) j;
+    RETURN coalesce(result, '{}'::kbs.profile);
+END
+$$;
+COMMENT ON FUNCTION kbs.profile_from_jsonb(jsonb) IS 'Profiel uit jsonb met bouwsteencodes (of ids) als sleutels en niveaus 0-4 of "na", bijvoorbeeld {"generic.signalling": 3, "specific.income": "na"}.';
+
+CREATE OR REPLACE FUNCTION kbs.requirement_from_jsonb(entries jsonb) RETURNS kbs.requirement
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    result kbs.requirement;
+    bad record;
+BEGIN
+    IF jsonb_typeof(entries) <> 'object' THEN
+        RAISE EXCEPTION 'a requirement in jsonb must be an object, not %', jsonb_typeof(entries)
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'For example {"specific.income": {"level": 3, "members": 2}, "general.income": {"level": 1, "members": "all"}}.';
+    END IF;
+    -- No default for members: "every member" and "one member" are very different requirements.
+    SELECT j.key, j.value INTO bad FROM jsonb_each(entries) j
+     WHERE jsonb_typeof(j.value) = 'object' AND NOT j.value ? 'members' LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'requirement % for block "%" does not say how many members must meet it', bad.value, bad.key
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Add "members": a number, or "all" for every member (the individual floor).';
+    END IF;
+    SELECT j.key, j.value INTO bad FROM jsonb_each(entries) j
+     WHERE jsonb_typeof(j.value) <> 'object'
+        OR jsonb_typeof(j.value -> 'level') IS DISTINCT FROM 'number'
+        OR (jsonb_typeof(j.value -> 'members') IS DISTINCT FROM 'number' AND j.value -> 'members' IS DISTINCT FROM '"all"')
+        OR (j.value ? 'importance' AND jsonb_typeof(j.value -> 'importance') <> 'number')
+        -- numbers must be whole: 1.5 is not a level (and would round)
+        OR EXISTS (SELECT 1 FROM unnest(ARRAY['level', 'members', 'importance']) k
+                    WHERE jsonb_typeof(j.value -> k) = 'number'
+                      AND (j.value ->> k)::numeric <> trunc((j.value ->> k)::numeric))
+        OR EXISTS (SELECT 1 FROM jsonb_object_keys(CASE WHEN jsonb_typeof(j.value) = 'object' THEN j.value ELSE '{}' END) k
+                    WHERE k NOT IN ('level', 'members', 'importance'))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'invalid requirement % for block "%"', bad.value, bad.key
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Each entry is {"level": 1-4, "members": a number or "all" (every member: the individual floor), "importance": 1-3}; importance defaults to 2.';
+    END IF;
+    PERFORM kbs.check_block_keys(entries);
+    SELECT kbs.requirement_agg(kbs.block_id_of(j.key), (j.value ->> 'level')::numeric::integer,
+                               CASE WHEN j.value ->> 'members' = 'all' THEN NULL
+                                    ELSE (j.value ->> 'members')::numeric::integer END,
+                               coalesce((j.value ->> 'importance')::numeric::integer, 2))
+      INTO result
+      FROM jsonb_each(entries) j;
+    RETURN coalesce(result, '{}'::kbs.requirement);
+END
+$$;
+COMMENT ON FUNCTION kbs.requirement_from_jsonb(jsonb) IS 'Teameis uit jsonb met bouwsteencodes (of ids) als sleutels, bijvoorbeeld {"specific.income": {"level": 3, "members": 2, "importance": 3}, "general.income": {"level": 1, "members": "all"}}.';
+
+
+-- Retention: snapshots that count someone whose data were removed are kept as stored, not recomputed.
+CREATE OR REPLACE FUNCTION kbs.refresh_snapshots(from_date date, to_date date) RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t record;
+    computed integer := 0;
+BEGIN
+    IF from_date IS NULL OR to_date IS NULL THEN
+        RAISE EXCEPTION 'the period of kbs.refresh_snapshots must not have a null date'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF from_date > to_date OR NOT isfinite(from_date) OR NOT isfinite(to_date) THEN
+        RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Give finite dates, the from date on or before the to date.';
+    END IF;
+    -- One refresh at a time, so two sessions never compute the same snapshot;
+    -- and none while a change that marks snapshots dirty is uncommitted (the
+    -- triggers hold this lock shared): the refresh waits for those to commit,
+    -- and later changes wait for the refresh, so their marks are newer than
+    -- every snapshot it stores. Each statement below then sees the committed
+    -- changes (READ COMMITTED: in REPEATABLE READ the snapshot would be older).
+    PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
+    FOR t IN
+        SELECT tm.id AS team_id, d.d AS peildatum
+          FROM kbs.team tm
+         CROSS JOIN LATERAL kbs.peildata(tm.id, from_date, to_date) d(d)
+          LEFT JOIN kbs.snapshot s ON s.team_id = tm.id AND s.peildatum = d.d
+         WHERE s.team_id IS NULL
+            OR (EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
+                         WHERE x.team_id = tm.id AND x.since <= d.d AND x.marked_at > s.computed_at)
+                -- A snapshot that counts someone whose data retention removed cannot be
+                -- computed again: it is kept as stored (kbs.apply_retention).
+                AND NOT EXISTS (SELECT 1 FROM kbs.membership m JOIN kbs.professional p ON p.id = m.professional_id
+                                 WHERE m.team_id = tm.id AND m.during @> d.d AND p.anonymised))
+    LOOP
+        INSERT INTO kbs.snapshot AS s (team_id, peildatum, coverage, requirement, partner_coverage,
+                                       members, assessed, stale, computed_at)
+        SELECT t.team_id, t.peildatum, kbs.coverage_agg(p.profile),
+               kbs.team_requirement_at(t.team_id, t.peildatum),
+               kbs.partner_coverage(t.team_id, t.peildatum),
+               count(*), count(p.assessment_id), count(*) FILTER (WHERE p.stale), clock_timestamp()
+          FROM kbs.member_profiles_at(t.team_id, t.peildatum) p
+        ON CONFLICT (team_id, peildatum) DO UPDATE
+           SET coverage = EXCLUDED.coverage, requirement = EXCLUDED.requirement,
+               partner_coverage = EXCLUDED.partner_coverage, members = EXCLUDED.members,
+               assessed = EXCLUDED.assessed, stale = EXCLUDED.stale, computed_at = EXCLUDED.computed_at;
+        computed := computed + 1;
+    END LOOP;
+    -- A mark is spent once every stored snapshot it touches is newer.
+    DELETE FROM kbs.snapshot_dirty x
+     WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
+                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at);
+    RETURN computed;
+END
+$$;
+COMMENT ON FUNCTION kbs.refresh_snapshots(date, date) IS 'Legt momentopnamen vast per team en peildatum in de periode; berekent alleen wat ontbreekt of sindsdien gewijzigd is. Geeft het aantal berekende momentopnamen.';
+

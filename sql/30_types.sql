@@ -148,6 +148,24 @@ END
 $$;
 COMMENT ON FUNCTION kbs.block_id_of(text) IS 'Id van een bouwsteen bij een code uit kbs.block of een id als cijfers; een onbekende code geeft een fout.';
 
+-- Two keys of one jsonb object can name the same block (its code and its id).
+CREATE FUNCTION kbs.check_block_keys(obj jsonb) RETURNS void
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dup record;
+BEGIN
+    SELECT kbs.block_id_of(j.key) AS id, string_agg('"' || j.key || '"', ' and ' ORDER BY j.key) AS keys INTO dup
+      FROM jsonb_object_keys(obj) j(key) GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'block % is given twice, as %', dup.id, dup.keys
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Give each block once, by its code or by its id.';
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION kbs.check_block_keys(jsonb) IS 'Interne hulpfunctie: fout als twee sleutels van een jsonb-object dezelfde bouwsteen noemen (code en id).';
+
 CREATE FUNCTION kbs.profile_from_jsonb(levels jsonb) RETURNS kbs.profile
 LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -160,6 +178,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'For example {"generic.signalling": 3, "specific.income": "na"}.';
     END IF;
+    PERFORM kbs.check_block_keys(levels);
     SELECT kbs.profile_agg(kbs.block_id_of(j.key),
                CASE jsonb_typeof(j.value)
                    WHEN 'null' THEN NULL
@@ -283,10 +302,18 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'For example {"specific.income": {"level": 3, "members": 2}, "general.income": {"level": 1, "members": "all"}}.';
     END IF;
+    -- No default for members: "every member" and "one member" are very different requirements.
+    SELECT j.key, j.value INTO bad FROM jsonb_each(entries) j
+     WHERE jsonb_typeof(j.value) = 'object' AND NOT j.value ? 'members' LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'requirement % for block "%" does not say how many members must meet it', bad.value, bad.key
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Add "members": a number, or "all" for every member (the individual floor).';
+    END IF;
     SELECT j.key, j.value INTO bad FROM jsonb_each(entries) j
      WHERE jsonb_typeof(j.value) <> 'object'
         OR jsonb_typeof(j.value -> 'level') IS DISTINCT FROM 'number'
-        OR (j.value ? 'members' AND jsonb_typeof(j.value -> 'members') <> 'number' AND j.value -> 'members' <> '"all"')
+        OR (jsonb_typeof(j.value -> 'members') IS DISTINCT FROM 'number' AND j.value -> 'members' IS DISTINCT FROM '"all"')
         OR (j.value ? 'importance' AND jsonb_typeof(j.value -> 'importance') <> 'number')
         -- numbers must be whole: 1.5 is not a level (and would round)
         OR EXISTS (SELECT 1 FROM unnest(ARRAY['level', 'members', 'importance']) k
@@ -298,10 +325,11 @@ BEGIN
     IF FOUND THEN
         RAISE EXCEPTION 'invalid requirement % for block "%"', bad.value, bad.key
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Each entry is {"level": 1-4, "members": a number or "all", "importance": 1-3}; members defaults to "all", importance to 2.';
+                  HINT = 'Each entry is {"level": 1-4, "members": a number or "all" (every member: the individual floor), "importance": 1-3}; importance defaults to 2.';
     END IF;
+    PERFORM kbs.check_block_keys(entries);
     SELECT kbs.requirement_agg(kbs.block_id_of(j.key), (j.value ->> 'level')::numeric::integer,
-                               CASE WHEN coalesce(j.value ->> 'members', 'all') = 'all' THEN NULL
+                               CASE WHEN j.value ->> 'members' = 'all' THEN NULL
                                     ELSE (j.value ->> 'members')::numeric::integer END,
                                coalesce((j.value ->> 'importance')::numeric::integer, 2))
       INTO result

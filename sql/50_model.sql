@@ -6,17 +6,20 @@
 CREATE TABLE kbs.setting (
     name        text PRIMARY KEY,
     value       text NOT NULL,
-    description text NOT NULL
+    description text NOT NULL,
+    kind        text NOT NULL,
+    CONSTRAINT setting_kind CHECK (kind IN ('interval', 'integer'))
 );
 COMMENT ON TABLE kbs.setting IS 'Standaardwaarden van de instellingen; eigen waarden staan in kbs.setting_local.';
 COMMENT ON COLUMN kbs.setting.name IS 'Naam van de instelling.';
 COMMENT ON COLUMN kbs.setting.value IS 'Standaardwaarde als tekst (een interval of een getal).';
 COMMENT ON COLUMN kbs.setting.description IS 'Wat de instelling regelt.';
-INSERT INTO kbs.setting (name, value, description) VALUES
-    ('stale_after', '18 months', 'Een beoordeling ouder dan deze termijn telt nog mee, maar is verouderd.'),
-    ('min_group_size', '5', 'Minimaal aantal beoordeelde personen achter een cijfer dat beleidsmedewerkers zien; kleiner wordt onderdrukt.'),
-    ('retention_after', '2 years', 'Persoonsgegevens van wie langer dan deze termijn uit dienst is, worden verwijderd of geanonimiseerd.'),
-    ('plan_due_after', '6 months', 'Standaardtermijn voor een voorgestelde scholingsactie.');
+COMMENT ON COLUMN kbs.setting.kind IS 'Soort waarde: interval of integer (geheel getal).';
+INSERT INTO kbs.setting (name, value, description, kind) VALUES
+    ('stale_after', '18 months', 'Een beoordeling ouder dan deze termijn telt nog mee, maar is verouderd.', 'interval'),
+    ('min_group_size', '5', 'Minimaal aantal beoordeelde personen achter een cijfer dat beleidsmedewerkers zien; kleiner wordt onderdrukt.', 'integer'),
+    ('retention_after', '2 years', 'Persoonsgegevens van wie langer dan deze termijn uit dienst is, worden verwijderd of geanonimiseerd.', 'interval'),
+    ('plan_due_after', '6 months', 'Standaardtermijn voor een voorgestelde scholingsactie.', 'interval');
 
 CREATE TABLE kbs.setting_local (
     name  text PRIMARY KEY REFERENCES kbs.setting (name),
@@ -34,17 +37,42 @@ RETURN (SELECT coalesce(l.value, s.value) FROM kbs.setting s LEFT JOIN kbs.setti
          WHERE s.name = setting_name);
 COMMENT ON FUNCTION kbs.setting_value(text) IS 'De geldende waarde van een instelling (eigen waarde, anders de standaard).';
 
-CREATE FUNCTION kbs.setting_interval(setting_name text) RETURNS interval
-LANGUAGE sql STABLE PARALLEL SAFE
+-- A setting read as the wrong kind is an error: '5' would read as five seconds.
+CREATE FUNCTION kbs.setting_of_kind(setting_name text, wanted text) RETURNS text
+LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN kbs.setting_value(setting_name)::interval;
-COMMENT ON FUNCTION kbs.setting_interval(text) IS 'Een instelling als interval.';
+AS $$
+DECLARE
+    found_kind text;
+    v text;
+BEGIN
+    SELECT s.kind, coalesce(l.value, s.value) INTO found_kind, v
+      FROM kbs.setting s LEFT JOIN kbs.setting_local l USING (name) WHERE s.name = setting_name;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'unknown setting "%"', setting_name USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'The settings are: ' || (SELECT string_agg(s.name, ', ' ORDER BY s.name) FROM kbs.setting s) || '.';
+    END IF;
+    IF found_kind <> wanted THEN
+        RAISE EXCEPTION 'setting "%" is of kind %, not %', setting_name, found_kind, wanted
+            USING ERRCODE = 'wrong_object_type',
+                  HINT = format('Read it with kbs.setting_%s.', found_kind);
+    END IF;
+    RETURN v;
+END
+$$;
+COMMENT ON FUNCTION kbs.setting_of_kind(text, text) IS 'Interne hulpfunctie: de geldende waarde van een instelling, met een fout als de instelling van een andere soort is.';
+
+CREATE FUNCTION kbs.setting_interval(setting_name text) RETURNS interval
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN kbs.setting_of_kind(setting_name, 'interval')::interval;
+COMMENT ON FUNCTION kbs.setting_interval(text) IS 'Een instelling als interval; een fout voor een instelling die geen interval is.';
 
 CREATE FUNCTION kbs.setting_integer(setting_name text) RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN kbs.setting_value(setting_name)::integer;
-COMMENT ON FUNCTION kbs.setting_integer(text) IS 'Een instelling als geheel getal.';
+RETURN kbs.setting_of_kind(setting_name, 'integer')::integer;
+COMMENT ON FUNCTION kbs.setting_integer(text) IS 'Een instelling als geheel getal; een fout voor een instelling die geen geheel getal is.';
 
 CREATE FUNCTION kbs.set_setting(setting_name text, new_value text) RETURNS text
 LANGUAGE plpgsql
@@ -61,9 +89,9 @@ BEGIN
     END IF;
     -- Validate the value by the type the setting is read as.
     BEGIN
-        IF setting_name = 'min_group_size' THEN
+        IF (SELECT s.kind FROM kbs.setting s WHERE s.name = setting_name) = 'integer' THEN
             IF new_value::integer < 1 THEN
-                RAISE EXCEPTION 'min_group_size must be at least 1' USING ERRCODE = 'invalid_parameter_value';
+                RAISE EXCEPTION '% must be at least 1', setting_name USING ERRCODE = 'invalid_parameter_value';
             END IF;
         ELSIF new_value::interval <= interval '0' THEN
             RAISE EXCEPTION '% must be a positive interval', setting_name USING ERRCODE = 'invalid_parameter_value';

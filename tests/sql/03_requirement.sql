@@ -28,13 +28,17 @@ SELECT * FROM entries('{32:3/1@3,11:1/all,31:3/2}'::requirement);
 -- jsonb with block codes.
 SELECT requirement_from_jsonb('{"specific.income": {"level": 3, "members": 2, "importance": 3},
                                 "general.income": {"level": 1, "members": "all"},
-                                "specific.safety": {"level": 3}}');
+                                "specific.safety": {"level": 3, "members": "all"}}');
+-- "members" has no default: leaving it out is an error, not "every member".
+SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.safety": {"level": 3}}')$$);
+-- A block named twice, by its code and by its id, is refused by name.
+SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.income": {"level": 3, "members": 1}, "33": {"level": 2, "members": 2}}')$$);
 SELECT '{31:3/2@3,23:1/all}'::requirement::jsonb;
 SELECT '{31:3/2@3,23:1/all,1001:2/1}'::requirement::jsonb::requirement;
-SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.nope": {"level": 3}}')$$);
+SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.nope": {"level": 3, "members": 1}}')$$);
 SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.income": 3}')$$);
-SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.income": {"level": 3, "colour": 1}}')$$);
-SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.income": {"level": 5}}')$$);
+SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.income": {"level": 3, "members": 1, "colour": 1}}')$$);
+SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.income": {"level": 5, "members": 1}}')$$);
 SELECT test.error_of($$SELECT kbs.requirement_from_jsonb('{"specific.income": {"level": 3, "members": "some"}}')$$);
 
 -- Generated values: text and jsonb round trips, grouping.

@@ -145,7 +145,8 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
     ('kbs.requirement_hash_extended(kbs.requirement,bigint)', ARRAY[$$'{11:1/all,31:3/2@3}'::kbs.requirement$$, '-1'],
      'SELECT %s = kbs.requirement_hash_extended(''{31:3/2@3, 11:1/all@2}'', -1) AS same_hash'),
     ('kbs.entries(kbs.requirement)', ARRAY[$$'{11:1/all,31:3/2@3}'::kbs.requirement$$], NULL),
-    ('kbs.requirement_from_jsonb(jsonb)', ARRAY[$$'{"generic.relationships": {"level": 1}, "31": {"level": 3, "members": 2, "importance": 3}}'::jsonb$$], NULL),
+    ('kbs.requirement_from_jsonb(jsonb)', ARRAY[$$'{"generic.relationships": {"level": 1, "members": "all"}, "31": {"level": 3, "members": 2, "importance": 3}}'::jsonb$$], NULL),
+    ('kbs.check_block_keys(jsonb)', ARRAY[$$'{"generic.relationships": 1, "31": 2}'::jsonb$$], NULL),
     ('kbs.requirement_jsonb(kbs.requirement)', ARRAY[$$'{11:1/all,999:3/2@3}'::kbs.requirement$$], NULL),
     ('kbs.unknown_blocks(kbs.requirement)', ARRAY[$$'{11:1/all,5000:3/2,32767:1/1}'::kbs.requirement$$], NULL),
     -- kbs.coverage
@@ -175,6 +176,7 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
     -- settings and people over time
     ('kbs.setting_value(text)', ARRAY[$$'stale_after'$$], NULL),
     ('kbs.setting_interval(text)', ARRAY[$$'stale_after'$$], NULL),
+    ('kbs.setting_of_kind(text,text)', ARRAY[$$'min_group_size'$$, $$'integer'$$], NULL),
     ('kbs.setting_integer(text)', ARRAY[$$'min_group_size'$$], NULL),
     ('kbs.set_setting(text,text)', ARRAY[$$'plan_due_after'$$, $$'3 months'$$], NULL),
     ('kbs.point_range(integer)', ARRAY['7'], NULL),
@@ -626,12 +628,15 @@ SELECT j, test.show(format('SELECT %L::jsonb::kbs.profile', j)) AS profile
                     '{"999": 1}', '{" 11 ": 1}', '{"00011": 2}', '{"11": 1, "generic.relationships": 2}', '{"": 1}',
                     '{"no.such.block": 1}']) j;
 SELECT j, test.show(format('SELECT %L::jsonb::kbs.requirement', j)) AS requirement
-  FROM unnest(ARRAY['null', '[]', '{}', '{"11": 1}', '{"11": {}}', '{"11": {"level": 5}}', '{"11": {"level": 1.5}}',
-                    '{"11": {"level": 2, "members": 2.5}}', '{"11": {"level": 2, "importance": 2.5}}', '{"11": {"level": 2.0}}',
+  FROM unnest(ARRAY['null', '[]', '{}', '{"11": 1}', '{"11": {}}', '{"11": {"level": 1}}', '{"11": {"members": 1}}',
+                    '{"11": {"level": 5, "members": 1}}', '{"11": {"level": 1.5, "members": 1}}',
+                    '{"11": {"level": 2, "members": 2.5}}', '{"11": {"level": 2, "members": 1, "importance": 2.5}}',
+                    '{"11": {"level": 2.0, "members": 1}}',
                     '{"11": {"level": 1, "members": 0}}', '{"11": {"level": 1, "members": 2147483648}}',
-                    '{"11": {"level": 1, "members": "ALL"}}', '{"11": {"level": 1, "members": null}}', '{"11": {"level": 1, "extra": 1}}',
-                    '{"11": {"level": 1, "importance": 0}}', '{"32767": {"level": 4, "members": 2147483647, "importance": 3}}',
-                    '{"5000": {"level": "1"}}']) j;
+                    '{"11": {"level": 1, "members": "ALL"}}', '{"11": {"level": 1, "members": null}}',
+                    '{"11": {"level": 1, "members": 1, "extra": 1}}', '{"11": {"level": 1, "members": 1, "importance": 0}}',
+                    '{"32767": {"level": 4, "members": 2147483647, "importance": 3}}', '{"5000": {"level": "1", "members": 1}}',
+                    '{"11": {"level": 1, "members": 1}, "generic.relationships": {"level": 2, "members": "all"}}']) j;
 -- Round trips through jsonb keep the value, also for ids outside the catalogue.
 SELECT p, kbs.profile_jsonb(p)::kbs.profile = p AS profile_round_trip
   FROM unnest(ARRAY['{}', '{1:0,11:3,31:na,999:4,32767:1}']::kbs.profile[]) p;
@@ -700,6 +705,7 @@ SELECT test.error_of($$INSERT INTO kbs.assessment (professional_id, assessed_on,
 SELECT q, test.show(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.setting_value('')$$, $$SELECT kbs.setting_value('no_such_setting')$$,
     $$SELECT kbs.setting_integer('stale_after')$$, $$SELECT kbs.setting_interval('min_group_size')$$,
+    $$SELECT kbs.setting_interval('no_such_setting')$$, $$SELECT kbs.setting_of_kind('stale_after', 'colour')$$,
     $$SELECT kbs.set_setting('no_such_setting', '1')$$, $$SELECT kbs.set_setting('min_group_size', '0')$$,
     $$SELECT kbs.set_setting('min_group_size', '')$$, $$SELECT kbs.set_setting('min_group_size', '99999999999')$$,
     $$SELECT kbs.set_setting('min_group_size', '2147483647')$$, $$SELECT kbs.set_setting('stale_after', 'abc')$$,
