@@ -26,5 +26,8 @@ cat >"$update" <<SQL
 -- kennisbouwstenen $old -> $new
 \\echo Use "ALTER EXTENSION kennisbouwstenen UPDATE TO '$new'" to load this file. \\quit
 SQL
+# The upgrade test loads data into the released version with the demo generator as it was.
+mkdir -p tests/integration/upgrade_data
+git show HEAD:demo/generate.sql >"tests/integration/upgrade_data/generate-$old.sql"
 sed -i "s/^default_version = '$old'/default_version = '$new'/" "$control"
 echo "froze $frozen; write the changes since $old into $update"
