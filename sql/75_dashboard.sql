@@ -94,7 +94,7 @@ BEGIN
         'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                          'peildatum', t.peildatum, 'ring_code', t.ring_code, 'domain_code', t.domain_code,
                          'domain_name', t.domain_name, 'domain_position', t.domain_position,
-                         'teams_included', t.teams_included, 'members', t.members,
+                         'teams', t.teams, 'teams_included', t.teams_included, 'members', t.members,
                          'required', t.required, 'present', t.present, 'shortfall', t.shortfall,
                          'fulfilment', t.fulfilment, 'carrier_share', t.carrier_share, 'suppressed', t.suppressed)
                          ORDER BY t.peildatum, t.ring_position, t.domain_position), '[]')

@@ -515,7 +515,9 @@
       { head: 'Experts (niveau 4)', num: true, cell: function (r) { return num(r.experts); } },
       { head: 'Bij ketenpartners', num: true, cell: function (r) { return num(r.partner_carriers); } },
       { head: 'Eén drager', cell: function (r) { return r.single_carrier ? 'ja' : 'nee'; } }], D.fragile,
-      'Geen kwetsbare bouwstenen op deze peildatum.'));
+      // Suppressed figures say nothing about fragility: never claim there is none.
+      sm.suppressed ? 'Onderdrukt: of er kwetsbare bouwstenen zijn, is voor u niet zichtbaar.'
+                    : 'Geen kwetsbare bouwstenen op deze peildatum.'));
 
     // Person-level parts.
     var P = D.person;
