@@ -282,6 +282,18 @@ DECLARE
     t integer;
     n integer := 0;
 BEGIN
+    -- As kbs.refresh_snapshots: decisions taken from a transaction snapshot
+    -- would miss the sets a refresh published meanwhile.
+    IF current_setting('transaction_isolation') NOT IN ('read committed', 'read uncommitted') THEN
+        RAISE EXCEPTION 'kbs.refresh_publication cannot run in a % transaction',
+            upper(current_setting('transaction_isolation'))
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'It must see the decisions and published sets that commit while it waits for its lock; a snapshot of the whole transaction does not show them.',
+                  HINT = 'Call it in a READ COMMITTED transaction, the default: on its own, or after BEGIN ISOLATION LEVEL READ COMMITTED.';
+    END IF;
+    -- The refresh's lock: one decider at a time (a refresh decides at its
+    -- commit), else both insert the same decisions and the second fails.
+    PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
     FOR t IN SELECT DISTINCT s.team_id FROM kbs.snapshot s
               WHERE refresh_publication.team_id IS NULL OR s.team_id = refresh_publication.team_id
               ORDER BY 1 LOOP
