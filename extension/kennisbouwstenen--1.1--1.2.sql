@@ -1,13 +1,18 @@
 -- kennisbouwstenen 1.1 -> 1.2
 \echo Use "ALTER EXTENSION kennisbouwstenen UPDATE TO '1.2'" to load this file. \quit
 
--- Fixes found by the refresh race tests (tests/integration/refresh_*.sh):
+-- Fixes found by the refresh race tests (tests/integration/refresh_*.sh, demo_dump_restore.sh,
+-- tests/sql/13_publication.sql):
 -- * a partner's teams are marked dirty from the start: a deleted partner's change was lost, and so was
 --   a partner's longer period beside a new partner team in another transaction;
 -- * kbs.refresh_snapshots and kbs.refresh_publication refuse REPEATABLE READ and SERIALIZABLE (the
 --   refresh lost changes that committed while it waited for its lock);
 -- * kbs.refresh_publication takes the refresh's lock (beside a refresh, one of the two failed on
---   publication_pkey).
+--   publication_pkey);
+-- * a snapshot older than a dirty mark is not published (out_of_date): its figures may be of another
+--   set of persons than today's, one that differencing would expose;
+-- * a restore neither marks its rows dirty (that put every snapshot out of date) nor decides about
+--   publication before the marks are loaded (kbs.refresh_publication() does).
 
 -- 60_time.sql
 CREATE OR REPLACE FUNCTION kbs.mark_dirty() RETURNS trigger
@@ -17,8 +22,12 @@ AS $$
 DECLARE
     r record;
 BEGIN
-    -- Retention deletes source rows of history that snapshots keep.
-    IF current_setting('kbs.retention_in_progress', true) = 'on' THEN
+    -- Retention deletes source rows of history that snapshots keep. A restore
+    -- (pg_dump's scripts turn check_function_bodies and row_security off) loads
+    -- the snapshots and their marks as they were: its rows are no changes, and
+    -- marks for them would put every snapshot out of date.
+    IF current_setting('kbs.retention_in_progress', true) = 'on'
+       OR NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
         RETURN NULL;
     END IF;
     -- A refresh must not run while this change is in flight: it would not see
@@ -49,6 +58,22 @@ BEGIN
                 INSERT INTO kbs.snapshot_dirty (team_id, since) VALUES ((r.row_).team_id, '-infinity');
         END CASE;
     END LOOP;
+    RETURN NULL;
+END
+$$;
+
+-- 60_time.sql
+CREATE OR REPLACE FUNCTION kbs.mark_all_dirty() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- as in kbs.mark_dirty
+    IF NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
+        RETURN NULL;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
+    INSERT INTO kbs.snapshot_dirty (team_id, since) SELECT t.id, '-infinity'::date FROM kbs.team t;
     RETURN NULL;
 END
 $$;
@@ -116,6 +141,89 @@ BEGIN
      WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
                         WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at);
     RETURN computed;
+END
+$$;
+
+-- 70_views.sql
+CREATE OR REPLACE FUNCTION kbs.publication_decide(team_id integer, from_date date) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k integer := kbs.setting_integer('min_group_size');
+    seen jsonb[];
+    cur jsonb;
+    prev jsonb;
+    d integer;
+    nearest integer;
+    why text;
+    s record;
+    n integer := 0;
+BEGIN
+    seen := ARRAY(SELECT x.persons FROM kbs.published_set x WHERE x.team_id = publication_decide.team_id
+                   ORDER BY x.published_at);
+    DELETE FROM kbs.publication p WHERE p.team_id = publication_decide.team_id AND p.peildatum >= from_date;
+    FOR s IN SELECT x.peildatum, x.assessed, x.computed_at FROM kbs.snapshot x
+              WHERE x.team_id = publication_decide.team_id AND x.peildatum >= from_date
+              ORDER BY x.peildatum LOOP
+        cur := kbs.person_set(publication_decide.team_id, s.peildatum);
+        nearest := NULL;
+        why := NULL;
+        FOREACH prev IN ARRAY seen LOOP
+            d := kbs.person_set_distance(cur, prev);
+            nearest := least(nearest, d);
+            IF d > 0 AND d < k THEN
+                why := 'differencing';
+            END IF;
+        END LOOP;
+        IF s.assessed < k THEN
+            why := 'small_group';
+        -- The persons are today's: when the data changed since the snapshot
+        -- (a mark newer than it), its figures may be of another set, one
+        -- that differencing would expose.
+        ELSIF (SELECT count(*) FROM jsonb_object_keys(cur)) <> s.assessed
+              OR EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
+                          WHERE x.team_id = publication_decide.team_id AND x.since <= s.peildatum
+                            AND x.marked_at > s.computed_at) THEN
+            why := 'out_of_date';
+        END IF;
+        INSERT INTO kbs.publication (team_id, peildatum, min_group_size, assessed, nearest, published, reason,
+                                     snapshot_computed_at)
+        VALUES (publication_decide.team_id, s.peildatum, k, s.assessed, nearest, why IS NULL, why, s.computed_at);
+        IF why IS NULL AND NOT cur = ANY (seen) THEN
+            seen := seen || cur;
+            INSERT INTO kbs.published_set (team_id, persons) VALUES (publication_decide.team_id, cur);
+        END IF;
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+-- 70_views.sql
+CREATE OR REPLACE FUNCTION kbs.publication_sync() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k integer := kbs.setting_integer('min_group_size');
+    since date;
+BEGIN
+    -- A restore (as in kbs.mark_dirty) loads the snapshots before the dirty
+    -- marks that say which are out of date: deciding now could publish one.
+    -- Nothing is published until kbs.refresh_publication() decides.
+    IF NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
+        RETURN NULL;
+    END IF;
+    SELECT min(s.peildatum) INTO since
+      FROM kbs.snapshot s
+      LEFT JOIN kbs.publication p ON p.team_id = s.team_id AND p.peildatum = s.peildatum
+     WHERE s.team_id = NEW.team_id
+       AND (p.team_id IS NULL OR p.snapshot_computed_at <> s.computed_at OR p.min_group_size <> k);
+    IF since IS NOT NULL THEN
+        PERFORM kbs.publication_decide(NEW.team_id, since);
+    END IF;
+    RETURN NULL;
 END
 $$;
 

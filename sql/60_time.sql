@@ -113,8 +113,12 @@ AS $$
 DECLARE
     r record;
 BEGIN
-    -- Retention deletes source rows of history that snapshots keep.
-    IF current_setting('kbs.retention_in_progress', true) = 'on' THEN
+    -- Retention deletes source rows of history that snapshots keep. A restore
+    -- (pg_dump's scripts turn check_function_bodies and row_security off) loads
+    -- the snapshots and their marks as they were: its rows are no changes, and
+    -- marks for them would put every snapshot out of date.
+    IF current_setting('kbs.retention_in_progress', true) = 'on'
+       OR NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
         RETURN NULL;
     END IF;
     -- A refresh must not run while this change is in flight: it would not see
@@ -165,7 +169,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));   -- as in kbs.mark_dirty
+    -- as in kbs.mark_dirty
+    IF NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
+        RETURN NULL;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
     INSERT INTO kbs.snapshot_dirty (team_id, since) SELECT t.id, '-infinity'::date FROM kbs.team t;
     RETURN NULL;
 END
