@@ -113,8 +113,12 @@ AS $$
 DECLARE
     r record;
 BEGIN
-    -- Retention deletes source rows of history that snapshots keep.
-    IF current_setting('kbs.retention_in_progress', true) = 'on' THEN
+    -- Retention deletes source rows of history that snapshots keep. A restore
+    -- (pg_dump's scripts turn check_function_bodies and row_security off) loads
+    -- the snapshots and their marks as they were: its rows are no changes, and
+    -- marks for them would put every snapshot out of date.
+    IF current_setting('kbs.retention_in_progress', true) = 'on'
+       OR NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
         RETURN NULL;
     END IF;
     -- A refresh must not run while this change is in flight: it would not see
@@ -138,8 +142,11 @@ BEGIN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
                 SELECT pt.team_id, lower((r.row_).during) FROM kbs.partner_team pt WHERE pt.partner_id = (r.row_).id;
             WHEN 'partner_team' THEN
-                INSERT INTO kbs.snapshot_dirty (team_id, since)
-                SELECT (r.row_).team_id, lower(p.during) FROM kbs.partner p WHERE p.id = (r.row_).partner_id;
+                -- From the start, not from the partner's period: a deleted
+                -- partner's rows go by ON DELETE CASCADE when the partner is
+                -- gone already, and a concurrent change of its period is not
+                -- visible here (nor this row to that change's trigger).
+                INSERT INTO kbs.snapshot_dirty (team_id, since) VALUES ((r.row_).team_id, '-infinity');
         END CASE;
     END LOOP;
     RETURN NULL;
@@ -162,7 +169,11 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));   -- as in kbs.mark_dirty
+    -- as in kbs.mark_dirty
+    IF NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
+        RETURN NULL;
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
     INSERT INTO kbs.snapshot_dirty (team_id, since) SELECT t.id, '-infinity'::date FROM kbs.team t;
     RETURN NULL;
 END
@@ -215,12 +226,24 @@ BEGIN
         RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Give finite dates, the from date on or before the to date.';
     END IF;
+    -- With a transaction snapshot (REPEATABLE READ, SERIALIZABLE) the
+    -- statements below would not see changes that committed while this
+    -- waited for its lock, yet store snapshots newer than their marks: the
+    -- changes would be lost. (0A000 as PostgreSQL's own isolation-level
+    -- requirements, e.g. SET TRANSACTION SNAPSHOT.)
+    IF current_setting('transaction_isolation') NOT IN ('read committed', 'read uncommitted') THEN
+        RAISE EXCEPTION 'kbs.refresh_snapshots cannot run in a % transaction',
+            upper(current_setting('transaction_isolation'))
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'A refresh must see the changes that commit while it waits for its lock; a snapshot of the whole transaction does not show them.',
+                  HINT = 'Call it in a READ COMMITTED transaction, the default: on its own, or after BEGIN ISOLATION LEVEL READ COMMITTED.';
+    END IF;
     -- One refresh at a time, so two sessions never compute the same snapshot;
     -- and none while a change that marks snapshots dirty is uncommitted (the
     -- triggers hold this lock shared): the refresh waits for those to commit,
     -- and later changes wait for the refresh, so their marks are newer than
     -- every snapshot it stores. Each statement below then sees the committed
-    -- changes (READ COMMITTED: in REPEATABLE READ the snapshot would be older).
+    -- changes (READ COMMITTED, checked above).
     PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
     FOR t IN
         SELECT tm.id AS team_id, d.d AS peildatum

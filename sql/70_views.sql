@@ -231,7 +231,13 @@ BEGIN
         END LOOP;
         IF s.assessed < k THEN
             why := 'small_group';
-        ELSIF (SELECT count(*) FROM jsonb_object_keys(cur)) <> s.assessed THEN
+        -- The persons are today's: when the data changed since the snapshot
+        -- (a mark newer than it), its figures may be of another set, one
+        -- that differencing would expose.
+        ELSIF (SELECT count(*) FROM jsonb_object_keys(cur)) <> s.assessed
+              OR EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
+                          WHERE x.team_id = publication_decide.team_id AND x.since <= s.peildatum
+                            AND x.marked_at > s.computed_at) THEN
             why := 'out_of_date';
         END IF;
         INSERT INTO kbs.publication (team_id, peildatum, min_group_size, assessed, nearest, published, reason,
@@ -259,6 +265,12 @@ DECLARE
     k integer := kbs.setting_integer('min_group_size');
     since date;
 BEGIN
+    -- A restore (as in kbs.mark_dirty) loads the snapshots before the dirty
+    -- marks that say which are out of date: deciding now could publish one.
+    -- Nothing is published until kbs.refresh_publication() decides.
+    IF NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
+        RETURN NULL;
+    END IF;
     SELECT min(s.peildatum) INTO since
       FROM kbs.snapshot s
       LEFT JOIN kbs.publication p ON p.team_id = s.team_id AND p.peildatum = s.peildatum
@@ -282,6 +294,18 @@ DECLARE
     t integer;
     n integer := 0;
 BEGIN
+    -- As kbs.refresh_snapshots: decisions taken from a transaction snapshot
+    -- would miss the sets a refresh published meanwhile.
+    IF current_setting('transaction_isolation') NOT IN ('read committed', 'read uncommitted') THEN
+        RAISE EXCEPTION 'kbs.refresh_publication cannot run in a % transaction',
+            upper(current_setting('transaction_isolation'))
+            USING ERRCODE = 'feature_not_supported',
+                  DETAIL = 'It must see the decisions and published sets that commit while it waits for its lock; a snapshot of the whole transaction does not show them.',
+                  HINT = 'Call it in a READ COMMITTED transaction, the default: on its own, or after BEGIN ISOLATION LEVEL READ COMMITTED.';
+    END IF;
+    -- The refresh's lock: one decider at a time (a refresh decides at its
+    -- commit), else both insert the same decisions and the second fails.
+    PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
     FOR t IN SELECT DISTINCT s.team_id FROM kbs.snapshot s
               WHERE refresh_publication.team_id IS NULL OR s.team_id = refresh_publication.team_id
               ORDER BY 1 LOOP
