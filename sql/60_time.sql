@@ -208,6 +208,16 @@ END
 $$;
 COMMENT ON FUNCTION kbs.peildata(integer, date, date) IS 'Peildata van een team in een periode: data van beoordelingsronden van de gemeente en einden van maanden waarop het team bestaat.';
 
+-- A snapshot that counts someone whose data retention removed (kbs.apply_retention)
+-- cannot be computed again: it is kept as stored, its marks are spent without a
+-- recomputation and it is never out of date for publication.
+CREATE FUNCTION kbs.snapshot_frozen(team_id integer, peildatum date) RETURNS boolean
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN EXISTS (SELECT 1 FROM kbs.membership m JOIN kbs.professional p ON p.id = m.professional_id
+                WHERE m.team_id = snapshot_frozen.team_id AND m.during @> snapshot_frozen.peildatum AND p.anonymised);
+COMMENT ON FUNCTION kbs.snapshot_frozen(integer, date) IS 'Intern: waar als de momentopname iemand meetelt van wie de gegevens door de bewaartermijn zijn verwijderd; zo een momentopname blijft zoals ze is.';
+
 -- Stores a snapshot per team and peildatum; recomputes only what is missing
 -- or changed since it was stored. Returns the number of snapshots computed.
 CREATE FUNCTION kbs.refresh_snapshots(from_date date, to_date date) RETURNS integer
@@ -253,10 +263,7 @@ BEGIN
          WHERE s.team_id IS NULL
             OR (EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
                          WHERE x.team_id = tm.id AND x.since <= d.d AND x.marked_at > s.computed_at)
-                -- A snapshot that counts someone whose data retention removed cannot be
-                -- computed again: it is kept as stored (kbs.apply_retention).
-                AND NOT EXISTS (SELECT 1 FROM kbs.membership m JOIN kbs.professional p ON p.id = m.professional_id
-                                 WHERE m.team_id = tm.id AND m.during @> d.d AND p.anonymised))
+                AND NOT kbs.snapshot_frozen(tm.id, d.d))
     LOOP
         INSERT INTO kbs.snapshot AS s (team_id, peildatum, coverage, requirement, partner_coverage,
                                        members, assessed, stale, computed_at)
@@ -274,7 +281,8 @@ BEGIN
     -- A mark is spent once every stored snapshot it touches is newer.
     DELETE FROM kbs.snapshot_dirty x
      WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
-                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at);
+                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at
+                          AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
     RETURN computed;
 END
 $$;

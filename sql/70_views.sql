@@ -235,9 +235,10 @@ BEGIN
         -- (a mark newer than it), its figures may be of another set, one
         -- that differencing would expose.
         ELSIF (SELECT count(*) FROM jsonb_object_keys(cur)) <> s.assessed
-              OR EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
-                          WHERE x.team_id = publication_decide.team_id AND x.since <= s.peildatum
-                            AND x.marked_at > s.computed_at) THEN
+              OR (EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
+                           WHERE x.team_id = publication_decide.team_id AND x.since <= s.peildatum
+                             AND x.marked_at > s.computed_at)
+                  AND NOT kbs.snapshot_frozen(publication_decide.team_id, s.peildatum)) THEN
             why := 'out_of_date';
         END IF;
         INSERT INTO kbs.publication (team_id, peildatum, min_group_size, assessed, nearest, published, reason,

@@ -155,3 +155,13 @@ SELECT kbs.refresh_snapshots('2024-10-01', '2025-06-30') AS recomputed_after_ret
 SELECT count(*) AS changed_snapshots FROM kbs.snapshot s JOIN before_retention b USING (team_id, peildatum)
  WHERE s.coverage <> b.coverage OR s.members <> b.members OR s.assessed <> b.assessed;
 SELECT count(*) AS noord_2024_with_6 FROM kbs.snapshot WHERE team_id = 1 AND peildatum = '2024-10-31' AND kbs.count_at_least(coverage, 34, 4) = 1;
+-- The frozen cells' marks are spent all the same, and publication never calls them out of
+-- date (with k = 1, so that small groups do not hide the reason).
+SELECT count(*) AS marks_left FROM kbs.snapshot_dirty;
+SELECT kbs.set_setting('min_group_size', '1');
+SELECT kbs.refresh_snapshots('2024-10-01', '2025-06-30') AS recomputed_after_k;
+SELECT count(*) AS marks_left_after_k FROM kbs.snapshot_dirty;
+SELECT count(*) FILTER (WHERE kbs.snapshot_frozen(team_id, peildatum)) AS frozen_cells,
+       count(*) FILTER (WHERE kbs.snapshot_frozen(team_id, peildatum) AND reason = 'out_of_date') AS frozen_out_of_date
+  FROM kbs.publication;
+DELETE FROM kbs.setting_local WHERE name = 'min_group_size';
