@@ -185,6 +185,7 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
     ('kbs.team_coverage(integer,date)', ARRAY['1', $$'2024-12-31'$$], NULL),
     ('kbs.team_requirement_at(integer,date)', ARRAY['1', $$'2024-12-31'$$], NULL),
     ('kbs.partner_coverage(integer,date)', ARRAY['1', $$'2024-12-31'$$], NULL),
+    ('kbs.snapshot_frozen(integer,date)', ARRAY['1', $$'2024-12-31'$$], NULL),
     ('kbs.peildata(integer,date,date)', ARRAY['1', $$'2024-09-15'$$, $$'2024-12-01'$$], NULL),
     ('kbs.refresh_snapshots(date,date)', ARRAY[$$'2024-09-01'$$, $$'2025-01-31'$$], NULL),
     ('kbs.propose_plan(integer,date)', ARRAY['1', $$'2025-01-31'$$],
