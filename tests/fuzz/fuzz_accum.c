@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NIDS (KBS_MAX_BLOCK_ID + 1)
 #define MAX_PARTS 8
-#define BUDGET (UINT64_C(1) << 18) /* work units per input (see cost): some ms */
+#define BUDGET (UINT64_C(1) << 16) /* work units per input (see cost): a few ms at most */
 #define MAX_DOUBLES 8              /* self-merges per input: counts can pass 65535, members not 2^31 */
 #define STORED_MAX (2 + 3 * KBS_MAX_ENTRIES) /* the larger of both profile layouts */
 
