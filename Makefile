@@ -32,6 +32,16 @@ uninstall:
 deps:
 	@bash scripts/deps.sh
 
+# The kbs program (dashboards, forms, training demand): libpq, libxlsxwriter, libzip, libxml2,
+# with the dashboards' page assets compiled in. build/kbs-dashboard is the same program.
+DASH_PURE = dashboards/generator/render.c dashboards/generator/forms.c dashboards/generator/xlsx_read.c \
+	dashboards/generator/xlsx_write.c
+# kbs reads CSV files with the extension's own CSV reader.
+DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_dashboard.c dashboards/generator/kbs_forms.c \
+	src/core/csv.c
+XML_CFLAGS ?= -I/usr/include/libxml2
+FORMS_LIBS = -lxlsxwriter -lzip -lxml2
+
 # The unit tests cover src/core and the generator's parts without libpq (render, forms, xlsx).
 UNIT_DEPS = $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h) $(DASH_PURE) $(wildcard dashboards/generator/*.h)
 tests/unit/run_unit: $(UNIT_DEPS)
@@ -43,15 +53,6 @@ tests/unit/run_unit_asan: $(UNIT_DEPS)
 	clang $(UNIT_CFLAGS) -D_POSIX_C_SOURCE=200809L -Idashboards/generator $(XML_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 		$(CORE_SRCS) $(DASH_PURE) $(UNIT_SRCS) $(FORMS_LIBS) -lcunit -lm -o $@
 
-# The kbs program (dashboards, forms, training demand): libpq, libxlsxwriter, libzip, libxml2,
-# with the dashboards' page assets compiled in. build/kbs-dashboard is the same program.
-DASH_PURE = dashboards/generator/render.c dashboards/generator/forms.c dashboards/generator/xlsx_read.c \
-	dashboards/generator/xlsx_write.c
-# kbs reads CSV files with the extension's own CSV reader.
-DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_dashboard.c dashboards/generator/kbs_forms.c \
-	src/core/csv.c
-XML_CFLAGS ?= -I/usr/include/libxml2
-FORMS_LIBS = -lxlsxwriter -lzip -lxml2
 DASH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter
 ECHARTS_JS = node_modules/echarts/dist/echarts.min.js
 DASH_ASSETS = dashboards/templates/page.html dashboards/templates/dashboard.css dashboards/templates/dashboard.js

@@ -134,6 +134,9 @@ kbs_csv_field(kbs_buf *out, const char *s, size_t n)
 
 	if (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t'))
 		quote = true;
+	/* a reader skips a byte order mark at the start of the text */
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		quote = true;
 	for (size_t i = 0; i < n && !quote; i++)
 		if (s[i] == ',' || s[i] == ';' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			quote = true;
@@ -1166,24 +1169,30 @@ kbs_training_label(const char *name, const char *comment, kbs_buf *out)
 		{"proposed", "Voorgesteld"}, {"planned", "Gepland"}, {"in_progress", "Bezig"},
 		{"done", "Afgerond"}, {"open", "Open"}, {"overdue", "Te laat"}
 	};
-	size_t		n;
+	const size_t max = 48;
+	const char *label = NULL;
+	size_t		n = 0;
 	size_t		cut;
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (strcmp(name, known[i][0]) == 0)
-			return buf_adds(out, known[i][1]);
-	if (comment == NULL || comment[0] == '\0')
-		return buf_adds(out, name);
-	/* The comment's first clause, at most 40 characters, cut at a space. */
-	n = strcspn(comment, ".;:(");
-	while (n > 0 && comment[n - 1] == ' ')
-		n--;
+			label = known[i][1];
+	/* The view's own Dutch comment comes first: its first clause, when that is short. */
+	if (comment != NULL)
+	{
+		n = strcspn(comment, ".;:(");
+		while (n > 0 && comment[n - 1] == ' ')
+			n--;
+	}
+	if (n > 0 && kbs_utf8_chars(comment, n) <= max)
+		return kbs_buf_append(out, comment, n);
+	if (label != NULL)
+		return buf_adds(out, label);
 	if (n == 0)
 		return buf_adds(out, name);
-	if (kbs_utf8_chars(comment, n) <= 40)
-		return kbs_buf_append(out, comment, n);
+	/* A long clause, cut at a space. */
 	cut = 0;
-	for (size_t i = 0, chars = 0; i < n && chars < 39; i++)
+	for (size_t i = 0, chars = 0; i < n && chars < max - 1; i++)
 	{
 		if (((unsigned char) comment[i] & 0xC0) != 0x80)
 			chars++;

@@ -237,7 +237,11 @@ typedef struct kbs_table_col
 /* Columns a trainer does not need (sort keys, the municipality shown in the title). */
 bool		kbs_training_hidden(const char *name);
 
-/* A short Dutch header: a known column name, else the comment's first clause, else the name. */
+/*
+ * A short Dutch header: the column comment's first clause when it is short,
+ * else a label for a known column name, else the clause cut at a space, else
+ * the name.
+ */
 bool		kbs_training_label(const char *name, const char *comment, kbs_buf *out);
 
 /*

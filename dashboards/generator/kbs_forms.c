@@ -552,9 +552,18 @@ parse_options(int argc, char **argv, const char *allowed, bool want_file, option
 			fprintf(stderr, "Zie \"kbs --help\".\n");
 			return EXIT_USAGE;
 		}
-		if (c == '?' || strchr(allowed, c) == NULL)
+		if (c != '?' && strchr(allowed, c) == NULL)
 		{
-			errorf("onbekende optie \"%s\" voor %s", argv[optind - 1], progname);
+			/* a known option that this command does not take */
+			for (const struct option *lo = longopts; lo->name != NULL; lo++)
+				if (lo->val == c)
+					errorf("optie --%s hoort niet bij %s", lo->name, progname);
+			fprintf(stderr, "Zie \"kbs --help\".\n");
+			return EXIT_USAGE;
+		}
+		if (c == '?')
+		{
+			errorf("onbekende optie \"%s\"", argv[optind - 1]);
 			fprintf(stderr, "Zie \"kbs --help\".\n");
 			return EXIT_USAGE;
 		}
@@ -990,7 +999,7 @@ cmd_form(int argc, char **argv)
 
 	memset(&files, 0, sizeof(files));
 	memset(&cat, 0, sizeof(cat));
-	rc = parse_options(argc, argv, "dmtDsTo", false, &o);
+	rc = parse_options(argc, argv, "dmtDsToq", false, &o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	if (o.municipality == NULL && o.team_arg == NULL)
@@ -1014,6 +1023,24 @@ cmd_form(int argc, char **argv)
 		errorf("de catalogus heeft geen bouwstenen");
 		rc = EXIT_NO_DATA;
 		goto done;
+	}
+	if (o.template != NULL)
+	{
+		const char *p[1] = {o.template};
+		PGresult   *tp;
+
+		rc = query(conn, "SELECT 1 FROM kbs.requirement_template WHERE code = $1", 1, p, &tp);
+		if (rc != EXIT_OK)
+			goto done;
+		if (PQntuples(tp) != 1)
+		{
+			errorf("onbekend sjabloon \"%s\"", o.template);
+			hintf("Meegeleverd zijn basis en robuust; zie kbs.requirement_template.");
+			rc = EXIT_UNKNOWN;
+		}
+		PQclear(tp);
+		if (rc != EXIT_OK)
+			goto done;
 	}
 	if (o.municipality != NULL)
 	{
@@ -1113,7 +1140,7 @@ cmd_read(int argc, char **argv)
 	char		err[512];
 	int			rc;
 
-	rc = parse_options(argc, argv, "bo", true, &o);
+	rc = parse_options(argc, argv, "boq", true, &o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	kbs_grid_init(&g);
@@ -1234,7 +1261,7 @@ cmd_import(int argc, char **argv)
 	bool		found;
 	int			rc;
 
-	rc = parse_options(argc, argv, "dmDsSrbn", true, &o);
+	rc = parse_options(argc, argv, "dmDsSrbnq", true, &o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	if (o.municipality == NULL || o.date == NULL)
@@ -1268,8 +1295,8 @@ cmd_import(int argc, char **argv)
 		o.dry_run ? "true" : "false"};
 
 		if (!quiet)
-			fprintf(stderr, "%s: %s lezen uit \"%s\"%s\n", progname,
-					kbs_status_label(o.status), o.file, o.dry_run ? " (proefdraai: niets wordt opgeslagen)" : "");
+			fprintf(stderr, "%s: beoordelingen inlezen uit \"%s\" als %s%s\n", progname, o.file,
+					kbs_status_label(o.status), o.dry_run ? " (proefdraai: niets wordt opgeslagen)" : "");
 		rc = call_import(conn, "SELECT * FROM kbs.import_assessments($1::text, $2::text, $3::date, $4::text, "
 						 "$5::text, $6::text, $7::boolean)", 7, p, o.dry_run);
 	}
@@ -1291,7 +1318,7 @@ cmd_import_requirement(int argc, char **argv)
 	bool		found;
 	int			rc;
 
-	rc = parse_options(argc, argv, "dtFbn", true, &o);
+	rc = parse_options(argc, argv, "dtFbnq", true, &o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	if (o.team_arg == NULL || o.valid_from == NULL)
@@ -1376,7 +1403,7 @@ cmd_training(int argc, char **argv)
 	kbs_grid_init(&g);
 	kbs_buf_init(&sql);
 	memset(&files, 0, sizeof(files));
-	rc = parse_options(argc, argv, "dmo", false, &o);
+	rc = parse_options(argc, argv, "dmoq", false, &o);
 	if (rc != EXIT_OK)
 		return rc < 0 ? EXIT_OK : rc;
 	if (o.municipality == NULL || o.out == NULL || o.out[0] == '\0')
