@@ -251,10 +251,13 @@ exists(PGconn *conn, const char *fn, const char *signature, bool *found)
 
 /* ---- files ---- */
 
+/* The output directory, with its parents (as mkdir -p). */
 static int
 ensure_dir(const char *dir)
 {
 	struct stat st;
+	char		path[4096];
+	size_t		n = strlen(dir);
 
 	if (stat(dir, &st) == 0)
 	{
@@ -263,9 +266,28 @@ ensure_dir(const char *dir)
 		errorf("uitvoer \"%s\" bestaat en is geen map", dir);
 		return EXIT_FILE;
 	}
-	if (mkdir(dir, 0777) != 0)
+	if (n == 0 || n >= sizeof(path))
 	{
-		errorf("kan map \"%s\" niet aanmaken: %s", dir, strerror(errno));
+		errorf("ongeldige uitvoermap \"%s\"", dir);
+		return EXIT_FILE;
+	}
+	memcpy(path, dir, n + 1);
+	for (size_t i = 1; i <= n; i++)
+	{
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST)
+		{
+			errorf("kan map \"%s\" niet aanmaken: %s", path, strerror(errno));
+			return EXIT_FILE;
+		}
+		if (i < n)
+			path[i] = '/';
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+	{
+		errorf("uitvoer \"%s\" is geen map", dir);
 		return EXIT_FILE;
 	}
 	return EXIT_OK;
