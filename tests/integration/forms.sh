@@ -19,6 +19,7 @@ BINDIR=$(pg_config --bindir)
 DB=kbs_forms_it
 STANDIN=kbs_forms_standin
 POLICY=kbs_it_forms_policy
+COORD=kbs_it_forms_coord
 OUT=$ROOT/tests/results/forms
 PSQL=("$BINDIR/psql" -X -v ON_ERROR_STOP=1 -q -t -A -U postgres)
 DATE=2026-06-30
@@ -37,7 +38,7 @@ check() { # description, then a command that must succeed
 LO_PROFILE=$(mktemp -d /tmp/kbs-lo-profile.XXXXXX)
 cleanup() {
     "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "DROP DATABASE IF EXISTS $STANDIN" \
-        -c "DROP ROLE IF EXISTS $POLICY" >/dev/null 2>&1 || true
+        -c "DROP ROLE IF EXISTS $POLICY" -c "DROP ROLE IF EXISTS $COORD" >/dev/null 2>&1 || true
     rm -rf "$LO_PROFILE"
 }
 finish() {
@@ -81,7 +82,8 @@ q() { "${PSQL[@]}" -d "$DB" -c "$1"; }
 
 # Fixtures: team 1's requirement also names a local aspect that is then retired; a
 # member of team 1 whose ref needs quoting; team 17 without a requirement.
-if "${PSQL[@]}" -d "$DB" -v ref="$WEIRD_REF" -v team=$TEAM -v d=$DATE -v policy=$POLICY >"$OUT/fixtures.log" 2>&1 <<'SQL'
+if "${PSQL[@]}" -d "$DB" -v ref="$WEIRD_REF" -v team=$TEAM -v d=$DATE -v policy=$POLICY -v coord=$COORD \
+    >"$OUT/fixtures.log" 2>&1 <<'SQL'
 UPDATE kbs.team_requirement SET requirement = kbs.requirement_from_jsonb(kbs.requirement_jsonb(requirement)
        || '{"demo.parenting.divorce": {"level": 2, "members": 1, "importance": 3}}')
  WHERE team_id = :team AND during @> :'d'::date;
@@ -94,6 +96,8 @@ SELECT p.id, :team, daterange(lower(t.active), NULL) FROM kbs.professional p, kb
 DELETE FROM kbs.team_requirement WHERE team_id = 17;
 CREATE ROLE :"policy" LOGIN IN ROLE kbs_policy;
 INSERT INTO kbs.grant (role, municipality) VALUES (:'policy', 'GM0307');
+CREATE ROLE :"coord" LOGIN IN ROLE kbs_coordinator;
+INSERT INTO kbs.grant (role, team_id) VALUES (:'coord', :team);
 SQL
 then ok "fixtures stored"; else bad "fixtures stored: $(cat "$OUT/fixtures.log")"; fi
 
@@ -176,6 +180,14 @@ got = sorted('|'.join(r[:4]) for r in data if r[1] != '')
 assert got == want, (got, want)
 assert all(r[2] == '' and r[3] == '' for r in data if r[1] == ''), 'members/importance without a level'
 PY
+
+# The team's coordinator (row-level security) gets the same form; another team is unknown to them.
+COORD_DSN="host=$PGHOST port=$PGPORT user=$COORD dbname=$DB"
+run_kbs 0 "form of team $TEAM as its coordinator" form --dsn "$COORD_DSN" --team $TEAM --date $DATE --source supervisor \
+    --out "$OUT/coord" -q
+check "the coordinator's form is the administrator's" cmp "$OUT/coord/formulier-team-$TEAM.csv" "$A"
+check "the coordinator's requirement sheet is the administrator's" cmp "$OUT/coord/formulier-team-$TEAM-benodigd.csv" "$R"
+run_kbs 3 "a team the coordinator has no grant for is unknown to them" form --dsn "$COORD_DSN" --team 2 --date $DATE --out "$OUT/x"
 
 # Team 17 has no requirement: empty, or the template when asked for.
 run_kbs 0 "form of a team without a requirement" form --dsn "$DSN" --team 17 --date $DATE --out "$OUT/t17" -q
