@@ -140,7 +140,7 @@ test_csv_fields(void)
 		{"abc", "abc"}, {"", ""}, {"3", "3"}, {"a,b", "\"a,b\""}, {"a;b", "\"a;b\""},
 		{"a\"b", "\"a\"\"b\""}, {"\"", "\"\"\"\""}, {"a\nb", "\"a\nb\""}, {"a\r\nb", "\"a\r\nb\""},
 		{" a", "\" a\""}, {"a\t", "\"a\t\""}, {"a b", "a b"}, {"Cliënt — ok", "Cliënt — ok"},
-		{"\xef\xbb\xbf" "x", "\"\xef\xbb\xbf" "x\""},
+		{"\357\273\277x", "\"\357\273\277x\""},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -203,7 +203,7 @@ static void
 test_grid_csv_roundtrip(void)
 {
 	static const char *const values[] = {"0", "na", "a,b", "\"q\"", " lead", "x\ny", "é — ü", "3", "a;b", "tail\t",
-	"\xef\xbb\xbf" "bom", " ", "x\ry"};
+	"\357\273\277bom", " ", "x\ry"};
 	unsigned	seed = 4242;
 
 	for (int round = 0; round < 300; round++)
@@ -252,7 +252,7 @@ test_grid_from_csv(void)
 {
 	kbs_grid	g;
 	char		err[256];
-	const char *semi = "\xef\xbb\xbf" "a;b;c\r\n1;\"x;y\";\r\n";
+	const char *semi = "\357\273\277a;b;c\r\n1;\"x;y\";\r\n";
 
 	kbs_grid_init(&g);
 	CU_ASSERT_EQUAL(kbs_grid_from_csv(semi, strlen(semi), &g, err, sizeof(err)), 0);
@@ -263,7 +263,7 @@ test_grid_from_csv(void)
 	kbs_grid_free(&g);
 	/* a first value that starts with a byte order mark survives the reader's BOM skip */
 	kbs_grid_init(&g);
-	CU_ASSERT_TRUE(kbs_grid_adds(&g, 0, 0, 0, "\xef\xbb\xbf" "bom"));
+	CU_ASSERT_TRUE(kbs_grid_adds(&g, 0, 0, 0, "\357\273\277bom"));
 	{
 		char	   *csv = grid_csv(&g);
 		kbs_grid	back;
@@ -271,7 +271,7 @@ test_grid_from_csv(void)
 		kbs_grid_init(&back);
 		CU_ASSERT_EQUAL(kbs_grid_from_csv(csv, strlen(csv), &back, err, sizeof(err)), 0);
 		CU_ASSERT_EQUAL_FATAL(back.n, 1);
-		CU_ASSERT_STRING_EQUAL(back.cells[0].value, "\xef\xbb\xbf" "bom");
+		CU_ASSERT_STRING_EQUAL(back.cells[0].value, "\357\273\277bom");
 		kbs_grid_free(&back);
 		free(csv);
 	}
@@ -368,7 +368,7 @@ test_unescape(void)
 	}			cases[] = {
 		{"a_x000D_b", "a\rb"}, {"_x005F_x000D_", "_x000D_"}, {"_xD83D__xDE00_", "\xf0\x9f\x98\x80"},
 		{"_xD800_", "_xD800_"}, {"_xDC00_", "_xDC00_"}, {"_x0000_", "_x0000_"}, {"_x12G4_", "_x12G4_"},
-		{"_x00", "_x00"}, {"_x00e9_", "\xc3\xa9"}, {"_x20AC__x0041_", "\xe2\x82\xac" "A"}, {"", ""}, {"plain", "plain"},
+		{"_x00", "_x00"}, {"_x00e9_", "\xc3\xa9"}, {"_x20AC__x0041_", "\342\202\254A"}, {"", ""}, {"plain", "plain"},
 		{"_xD83D_x", "_xD83D_x"},
 	};
 
