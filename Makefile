@@ -9,7 +9,7 @@
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 120) each
 #   make fuzz-corpus grow tests/fuzz/corpus: fuzz FUZZ_CORPUS_SECONDS (default 60) each, merge new coverage
 #   make bench       the benchmark (SCALE=1: 100,000 profiles; RUNS=3)
-#   make dashboard   the dashboard generator build/kbs-dashboard (ECharts from npm)
+#   make dashboard   build/kbs (dashboards, forms, training demand) and build/kbs-dashboard (the same program)
 PG_CONFIG ?= pg_config
 PGXS_MAKE = $(MAKE) --no-print-directory -f pgxs.mk PG_CONFIG=$(PG_CONFIG)
 
@@ -32,18 +32,27 @@ uninstall:
 deps:
 	@bash scripts/deps.sh
 
-# The unit tests cover src/core and the dashboard generator's pure parts.
-UNIT_DEPS = $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h) $(DASH_PURE) dashboards/generator/render.h
+# The kbs program (dashboards, forms, training demand): libpq, libxlsxwriter, libzip, libxml2,
+# with the dashboards' page assets compiled in. build/kbs-dashboard is the same program.
+DASH_PURE = dashboards/generator/render.c dashboards/generator/forms.c dashboards/generator/xlsx_read.c \
+	dashboards/generator/xlsx_write.c
+# kbs reads CSV files with the extension's own CSV reader.
+DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_dashboard.c dashboards/generator/kbs_forms.c \
+	src/core/csv.c
+XML_CFLAGS ?= -I/usr/include/libxml2
+FORMS_LIBS = -lxlsxwriter -lzip -lxml2
+
+# The unit tests cover src/core and the generator's parts without libpq (render, forms, xlsx).
+UNIT_DEPS = $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h) $(DASH_PURE) $(wildcard dashboards/generator/*.h)
 tests/unit/run_unit: $(UNIT_DEPS)
-	$(CC) $(UNIT_CFLAGS) -Idashboards/generator $(CORE_SRCS) $(DASH_PURE) $(UNIT_SRCS) -lcunit -o $@
+	$(CC) $(UNIT_CFLAGS) -D_POSIX_C_SOURCE=200809L -Idashboards/generator $(XML_CFLAGS) $(CORE_SRCS) $(DASH_PURE) $(UNIT_SRCS) \
+		$(FORMS_LIBS) -lcunit -lm -o $@
 
 # The same unit tests under AddressSanitizer and UBSan.
 tests/unit/run_unit_asan: $(UNIT_DEPS)
-	clang $(UNIT_CFLAGS) -Idashboards/generator -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-		$(CORE_SRCS) $(DASH_PURE) $(UNIT_SRCS) -lcunit -o $@
+	clang $(UNIT_CFLAGS) -D_POSIX_C_SOURCE=200809L -Idashboards/generator $(XML_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+		$(CORE_SRCS) $(DASH_PURE) $(UNIT_SRCS) $(FORMS_LIBS) -lcunit -lm -o $@
 
-# Dashboard generator: a libpq program with its page assets compiled in.
-DASH_PURE = dashboards/generator/render.c
 DASH_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter
 ECHARTS_JS = node_modules/echarts/dist/echarts.min.js
 DASH_ASSETS = dashboards/templates/page.html dashboards/templates/dashboard.css dashboards/templates/dashboard.js
@@ -60,12 +69,16 @@ build/dashboard_assets.c: build/embed $(DASH_ASSETS) $(ECHARTS_JS)
 	build/embed $@ kbs_asset_page=dashboards/templates/page.html kbs_asset_css=dashboards/templates/dashboard.css \
 		kbs_asset_js=dashboards/templates/dashboard.js kbs_asset_echarts=$(ECHARTS_JS)
 
-build/kbs-dashboard: dashboards/generator/kbs_dashboard.c $(DASH_PURE) dashboards/generator/render.h build/dashboard_assets.c
-	$(CC) $(DASH_CFLAGS) -Idashboards/generator -I$(shell $(PG_CONFIG) --includedir) \
-		dashboards/generator/kbs_dashboard.c $(DASH_PURE) build/dashboard_assets.c \
-		-L$(shell $(PG_CONFIG) --libdir) -lpq -o $@
+build/kbs: $(DASH_CLI) $(DASH_PURE) $(wildcard dashboards/generator/*.h) build/dashboard_assets.c
+	$(CC) $(DASH_CFLAGS) -Idashboards/generator -Isrc/core $(XML_CFLAGS) -I$(shell $(PG_CONFIG) --includedir) \
+		$(DASH_CLI) $(DASH_PURE) build/dashboard_assets.c \
+		-L$(shell $(PG_CONFIG) --libdir) -lpq $(FORMS_LIBS) -lm -o $@
 
-dashboard: build/kbs-dashboard
+# The same program; it acts as the dashboard generator when called by this name.
+build/kbs-dashboard: build/kbs
+	ln -f build/kbs $@
+
+dashboard: build/kbs build/kbs-dashboard
 
 unit: tests/unit/run_unit
 	tests/unit/run_unit

@@ -80,10 +80,17 @@ echo "Open in een browser (werkt zonder netwerk):"
 for f in "$OUT"/gemeente-*.html; do echo "  file://$f"; done
 echo "  en per team file://$OUT/team-<nummer>.html (gekoppeld vanuit het gemeenteoverzicht)"
 
+# One team's assessment form, on the last round's peildatum.
+peil=$("${PSQL[@]}" -d "$DB" -t -A -c "SELECT max(peildatum) FROM kbs.assessment_round WHERE municipality = 'GM0307'")
+build/kbs form --dsn "dbname=$DB" --team 1 --date "$peil" --out "$OUT/formulieren" --quiet
+echo "Beoordelingsformulier van team 1 (peildatum $peil): $OUT/formulieren/formulier-team-1.xlsx"
+
 cat <<MSG
 
 Demo-cluster draait (stoppen: make demo-stop). Verbinden:
   psql -h $PGHOST -p $PGPORT -U postgres $DB
 Dashboard van één team opnieuw maken, bijvoorbeeld op een eerdere peildatum:
   build/kbs-dashboard --dsn "host=$PGHOST port=$PGPORT user=postgres dbname=$DB" --team 1 --date 2025-06-30 --out dashboards/out
+Beoordelingsformulieren van alle teams van een gemeente:
+  build/kbs form --dsn "host=$PGHOST port=$PGPORT user=postgres dbname=$DB" --municipality GM0392 --out dashboards/out/formulieren
 MSG

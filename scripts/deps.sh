@@ -8,6 +8,8 @@ PACKAGES=(
     build-essential libcunit1-dev libpq-dev  # C build, unit tests, libpq for tests/integration
     clang libclang-rt-14-dev                 # libFuzzer and sanitizers
     chromium fonts-dejavu-core               # browser tests of the dashboards
+    libxlsxwriter-dev libzip-dev libxml2-dev # forms: write .xlsx, read .xlsx (zip + XML)
+    libreoffice-calc-nogui                   # forms round trip through a real spreadsheet program
 )
 # ECharts, playwright-core and axe-core come from npm; any Node.js 18+ with npm will do.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)

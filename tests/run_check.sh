@@ -150,6 +150,11 @@ read -r bpass bfail < <(awk '/^browser: [0-9]+ passed, [0-9]+ failed$/ {print $2
                             "$RESULTS/integration-dashboards.log" 2>/dev/null | tail -n 1)
 [ -n "${bpass:-}" ] || echo "FAIL browser: the dashboards' browser checks did not run"
 record browser "${bpass:-0}" "${bfail:-1}"
+# The forms' checks (LibreOffice round trip, import), counted one by one likewise.
+read -r fopass fofail < <(awk '/^forms: [0-9]+ passed, [0-9]+ failed$/ {print $2, $4}' \
+                              "$RESULTS/integration-forms.log" 2>/dev/null | tail -n 1)
+[ -n "${fopass:-}" ] || echo "FAIL forms: the forms' checks did not run"
+record forms "${fopass:-0}" "${fofail:-1}"
 
 cleanup
 summary

@@ -16,6 +16,7 @@
 
 #include <libpq-fe.h>
 
+#include "kbs_cli.h"
 #include "render.h"
 
 /* Exit codes, documented in --help and the README. */
@@ -366,8 +367,9 @@ done:
 	return rc;
 }
 
+/* The dashboards: build/kbs-dashboard, or "kbs dashboard" (kbs_main.c dispatches). */
 int
-main(int argc, char **argv)
+kbs_dashboard_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"dsn", required_argument, NULL, 'd'},
@@ -394,6 +396,7 @@ main(int argc, char **argv)
 	PGresult   *res;
 
 	opterr = 0;
+	optind = 1;
 	while ((c = getopt_long(argc, argv, ":d:m:t:D:o:qh", longopts, NULL)) != -1)
 	{
 		switch (c)

@@ -15,8 +15,11 @@ mkdir -p "$WORK"
 for src in tests/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     bin=$WORK/$name
+    # A target may need more sources and libraries: tests/fuzz/<target>.flags (one line).
+    extra=()
+    [ -f "tests/fuzz/$name.flags" ] && read -r -a extra <"tests/fuzz/$name.flags"
     "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-        -Isrc/core src/core/*.c "$src" -o "$bin"
+        -Isrc/core src/core/*.c "$src" "${extra[@]}" -o "$bin"
     kept=tests/fuzz/corpus/$name
     mkdir -p "$kept"
     scratch=$WORK/$name.scratch

@@ -15,6 +15,7 @@ int kbs_register_roundtrip_tests(void);
 int kbs_register_accum_tests(void);
 int kbs_register_gaps_tests(void);
 int kbs_register_render_tests(void);
+int kbs_register_forms_tests(void);
 
 int
 main(void)
@@ -29,6 +30,7 @@ main(void)
 		kbs_register_accum_tests,
 		kbs_register_gaps_tests,
 		kbs_register_render_tests,
+		kbs_register_forms_tests,
 	};
 	unsigned failures;
 	size_t i;
