@@ -850,9 +850,10 @@ DECLARE
     p_line integer[];
     p_pid integer[];
     f_ref text[];
-    f_entries text[];
+    f_profile kbs.profile[];
     f_blocks integer[];
     f_na integer[];
+    col_ids smallint[];
     bmap jsonb;
     pmap jsonb;
     p_profile kbs.profile[];
@@ -982,13 +983,23 @@ BEGIN
     -- The catalogue and the municipality's people as jsonb maps: a lookup is a
     -- binary search, and the planner, which cannot know how many rows a file
     -- holds, has no join over the cells to misjudge.
-    SELECT jsonb_object_agg(b.code, jsonb_build_array(b.id, b.retired_in IS NOT NULL)) INTO bmap FROM kbs.block b;
+    -- (A retired block maps to its id negated.)
+    SELECT jsonb_object_agg(b.code, CASE WHEN b.retired_in IS NULL THEN b.id ELSE -b.id END) INTO bmap FROM kbs.block b;
     SELECT coalesce(jsonb_object_agg(p.ref, p.id), '{}') INTO pmap
       FROM kbs.professional p WHERE p.municipality = import_assessments.municipality;
+    -- The form: per column the block it assesses; none for an unknown, retired or
+    -- repeated code (the header's problems).
+    IF wide THEN
+        col_ids := ARRAY(SELECT CASE WHEN h.k > 1 AND (bmap ->> h.code)::integer > 0
+                                      AND h.k = min(h.k) OVER (PARTITION BY h.code)
+                                     THEN (bmap ->> h.code)::smallint END
+                           FROM unnest(header) WITH ORDINALITY h(code, k) ORDER BY h.k);
+    END IF;
 
-    -- One pass over the rows: every check, and per person the entries of the
-    -- profile as text (cast once the file has passed: then no block is there
-    -- twice and every level is valid).
+    -- One pass over the rows: every check, and the profiles of the cells that
+    -- pass them. No profile can name a block twice: the form's profiles are
+    -- per row, with the repeated columns left out; a long list's are built from
+    -- one row per person and block.
     WITH filled AS MATERIALIZED (
         SELECT x.rowno, x.line, x.nf, x.ref, x.fields, x.code, x.value,
                CASE WHEN wide THEN btrim(array_to_string(x.fields[2:ncols], ''), E' \t') <> ''
@@ -1004,37 +1015,45 @@ BEGIN
                   FROM kbs.csv_records(body, delim) WITH ORDINALITY c(line, fields, n)) x
          WHERE x.rowno > 0 AND NOT x.blank
     ), hcol AS MATERIALIZED (       -- the form's block columns
-        SELECT (h.k + 1)::integer AS col, h.code, (bmap -> h.code ->> 0)::smallint AS block_id,
-               (bmap -> h.code ->> 1)::boolean AS retired,
+        SELECT (h.k + 1)::integer AS col, h.code, abs((bmap ->> h.code)::integer)::smallint AS block_id,
+               (bmap ->> h.code)::integer < 0 AS retired,
                min(h.k + 1) OVER (PARTITION BY h.code)::integer AS first_col
           FROM unnest(header[2:]) WITH ORDINALITY h(code, k)
          WHERE wide
     ), cell AS MATERIALIZED (       -- wide: the filled-in cells; long: one per row
-        SELECT y.*, (bmap -> y.code ->> 0)::smallint AS block_id, (bmap -> y.code ->> 1)::boolean AS retired,
+        SELECT y.rowno, y.line, y.ref, y.col, y.code, y.value, y.block_id, y.retired,
                CASE WHEN y.value IN ('0', '1', '2', '3', '4', 'na', 'NA', 'Na', 'nA') THEN lower(y.value) END AS level
           FROM (SELECT f.rowno, f.line, f.ref, (u.k + 1)::integer AS col, header[u.k + 1] AS code,
-                       btrim(u.v, E' \t') AS value
+                       btrim(u.v, E' \t') AS value, col_ids[u.k + 1] AS block_id, false AS retired
                   FROM filled f CROSS JOIN LATERAL unnest(f.fields[2:]) WITH ORDINALITY u(v, k)
                  WHERE wide AND btrim(u.v, E' \t') <> ''
                 UNION ALL
-                SELECT f.rowno, f.line, f.ref, pos_level, f.code, f.value
-                  FROM filled f
-                 WHERE NOT wide AND f.nf = ncols) y
+                SELECT f.rowno, f.line, f.ref, pos_level, f.code, f.value, abs(f.id)::smallint, f.id < 0
+                  FROM (SELECT g.*, (bmap ->> g.code)::integer AS id FROM filled g
+                         WHERE NOT wide AND g.nf = ncols) f) y
     ), person AS MATERIALIZED (
         SELECT f.ref, min(f.rowno) AS r, min(f.line) AS l, count(*) AS n, max(f.rowno) AS last_r, max(f.line) AS last_l,
                bool_or(f.has_level) AS has_level, (pmap ->> f.ref)::integer AS pid
           FROM filled f WHERE f.ref <> '' GROUP BY f.ref
+    ), pair AS MATERIALIZED (       -- a long list: per person and block
+        SELECT c.ref, c.block_id, count(*) AS n, min(c.level) AS level, min(c.rowno) AS r, min(c.line) AS l,
+               max(c.rowno) AS last_r, max(c.line) AS last_l
+          FROM cell c WHERE NOT wide AND c.ref <> '' AND c.block_id IS NOT NULL AND NOT c.retired
+         GROUP BY c.ref, c.block_id
     ), prof AS MATERIALIZED (
-        SELECT c.ref, string_agg(c.block_id || ':' || c.level, ',') AS entries, count(*)::integer AS blocks,
+        SELECT c.ref, kbs.profile_agg(c.block_id::integer, c.level) AS profile, count(*)::integer AS blocks,
                count(*) FILTER (WHERE c.level = 'na')::integer AS na
           FROM cell c
-         WHERE c.level IS NOT NULL AND c.ref <> '' AND c.block_id IS NOT NULL AND c.col <= ncols
-         GROUP BY c.ref
-    ), dup_cell AS (                -- a long list: a person and block on more rows
-        SELECT c.ref, c.block_id, min(c.code) AS code, count(*) AS n, min(c.rowno) AS r, min(c.line) AS l,
-               max(c.rowno) AS last_r, max(c.line) AS last_l
-          FROM cell c WHERE NOT wide AND c.ref <> '' AND c.block_id IS NOT NULL
-         GROUP BY c.ref, c.block_id HAVING count(*) > 1
+         WHERE wide AND c.level IS NOT NULL AND c.ref <> '' AND c.block_id IS NOT NULL
+         GROUP BY c.rowno, c.ref
+        UNION ALL
+        SELECT p.ref, kbs.profile_agg(p.block_id::integer, p.level), count(*)::integer,
+               count(*) FILTER (WHERE p.level = 'na')::integer
+          FROM pair p
+         WHERE p.level IS NOT NULL
+         GROUP BY p.ref
+    ), dup_cell AS (
+        SELECT p.* FROM pair p WHERE p.n > 1
     ), found_problem AS (
         -- the form's header
         SELECT ROW('22023', 0, hline, h.col, format('column %s holds levels but no block code', h.col),
@@ -1080,8 +1099,8 @@ BEGIN
          WHERE NOT wide AND c.code <> '' AND (c.block_id IS NULL OR c.retired)
         UNION ALL
         SELECT ROW('23505', d.last_r, d.last_l, pos_block,
-                   format('block "%s" for ref "%s" appears on %s rows; the first is row %s (line %s)', d.code, d.ref,
-                          d.n, d.r, d.l),
+                   format('block "%s" for ref "%s" appears on %s rows; the first is row %s (line %s)',
+                          (SELECT b.code FROM kbs.block b WHERE b.id = d.block_id), d.ref, d.n, d.r, d.l),
                    'Give each person and block one row.')::kbs.import_problem
           FROM dup_cell d
         UNION ALL
@@ -1118,9 +1137,9 @@ BEGIN
     SELECT (SELECT count(*) FROM filled)::integer, ARRAY(SELECT x.p FROM found_problem x),
            (SELECT array_agg(pe.ref ORDER BY pe.r) FROM person pe), (SELECT array_agg(pe.r ORDER BY pe.r) FROM person pe),
            (SELECT array_agg(pe.l ORDER BY pe.r) FROM person pe), (SELECT array_agg(pe.pid ORDER BY pe.r) FROM person pe),
-           (SELECT array_agg(f.ref) FROM prof f), (SELECT array_agg(f.entries) FROM prof f),
+           (SELECT array_agg(f.ref) FROM prof f), (SELECT array_agg(f.profile) FROM prof f),
            (SELECT array_agg(f.blocks) FROM prof f), (SELECT array_agg(f.na) FROM prof f)
-      INTO ndata, found_problems, p_ref, p_row, p_line, p_pid, f_ref, f_entries, f_blocks, f_na;
+      INTO ndata, found_problems, p_ref, p_row, p_line, p_pid, f_ref, f_profile, f_blocks, f_na;
     problems := problems || found_problems;
     IF cardinality(problems) = 0 AND ndata = 0 THEN
         problems := problems || ROW('22023', NULL, NULL, NULL, 'the file holds no assessments',
@@ -1132,8 +1151,7 @@ BEGIN
     WITH person AS MATERIALIZED (
         SELECT u.o, u.pid, f.profile, coalesce(f.blocks, 0) AS blocks, coalesce(f.na, 0) AS na
           FROM unnest(p_ref, p_pid) WITH ORDINALITY u(ref, pid, o)
-          LEFT JOIN (SELECT v.ref, ('{' || v.entries || '}')::kbs.profile AS profile, v.blocks, v.na
-                       FROM unnest(f_ref, f_entries, f_blocks, f_na) v(ref, entries, blocks, na)) f ON f.ref = u.ref
+          LEFT JOIN unnest(f_ref, f_profile, f_blocks, f_na) f(ref, profile, blocks, na) ON f.ref = u.ref
     ), draft AS (
         SELECT pe.o, count(*)::integer AS drafts,
                count(*) FILTER (WHERE NOT (a.profile OPERATOR(kbs.=) pe.profile) OR import_assessments.status <> 'draft'
