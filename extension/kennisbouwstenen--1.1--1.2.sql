@@ -349,16 +349,18 @@ $$;
 COMMENT ON FUNCTION kbs.import_fail(kbs.import_problem[], text) IS 'Interne hulpfunctie: geeft een fout met het eerste probleem als melding en alle problemen (tot 1000) in de toelichting; doet niets zonder problemen.';
 
 -- Where a problem is, then what: 'row 2 (line 5), column 3: level "7" ...'.
+-- A value from the file can be long: a problem is shown in 300 characters.
 CREATE FUNCTION kbs.import_problem_text(p kbs.import_problem) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN concat_ws(': ',
-                 CASE WHEN p.line IS NULL THEN NULL
-                      ELSE concat(CASE WHEN p.data_row = 0 THEN format('header (line %s)', p.line)
-                                       ELSE format('row %s (line %s)', p.data_row, p.line) END,
-                                  ', column ' || p.field) END,
-                 p.message);
-COMMENT ON FUNCTION kbs.import_problem_text(kbs.import_problem) IS 'Interne hulpfunctie: een importprobleem als tekst, met rij, regel en kolom.';
+RETURN (SELECT CASE WHEN length(x.t) > 300 THEN left(x.t, 299) || '…' ELSE x.t END
+          FROM (SELECT concat_ws(': ',
+                                 CASE WHEN p.line IS NULL THEN NULL
+                                      ELSE concat(CASE WHEN p.data_row = 0 THEN format('header (line %s)', p.line)
+                                                       ELSE format('row %s (line %s)', p.data_row, p.line) END,
+                                                  ', column ' || p.field) END,
+                                 p.message) AS t) x);
+COMMENT ON FUNCTION kbs.import_problem_text(kbs.import_problem) IS 'Interne hulpfunctie: een importprobleem als tekst, met rij, regel en kolom (hoogstens 300 tekens).';
 
 -- The administrators' functions check the role first, for a clear message.
 CREATE FUNCTION kbs.require_admin(action text) RETURNS void

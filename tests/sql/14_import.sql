@@ -534,6 +534,13 @@ SELECT r.code, r.message, split_part(r.detail, E'\n', 1) AS first_line
   FROM test.refused(format(E'SELECT * FROM kbs.import_assessments(%L, %L, %L)',
                            'ref;' || (SELECT string_agg('x' || g, ';') FROM generate_series(1, 16383) g) || E'\nVS-06;1',
                            'GM9999', '2025-03-28')) r;
+-- A level of a megabyte: the message shows the first 300 characters of the problem.
+SELECT r.code, length(r.message) AS message_length, right(r.message, 12) AS message_end, r.detail
+  FROM test.refused(format(E'SELECT * FROM kbs.import_assessments(%L, %L, %L)',
+                           E'ref;centre\nVS-06;' || repeat('7', 1048576), 'GM9999', '2025-03-28')) r;
+-- The header found by name in any case, quoted; a byte order mark before it.
+SELECT ref, action, blocks FROM kbs.import_assessments(E'\uFEFF"REF";"centre"\r\nVS-06;3\r\n', 'GM9999', '2025-03-30');
+SELECT ref, action, blocks FROM kbs.import_assessments(E'Niveau,"Bouwsteen",MEDEWERKER\n2,centre,VS-06\n', 'GM9999', '2025-03-31');
 -- Quotes, delimiters and line breaks inside the cells of the rows above the header.
 SELECT ref, action, blocks FROM kbs.import_assessments(
     E'"ref;""quoted""\r\nref";"a,b"\n"\n";\n;\nref,centre\nVS-06,4\n', 'GM9999', '2025-03-29');
