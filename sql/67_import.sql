@@ -79,8 +79,9 @@ BEGIN
     IF n = 0 THEN
         RETURN;
     END IF;
-    sorted := ARRAY(SELECT p FROM unnest(problems) p
-                     ORDER BY p.line NULLS FIRST, p.field NULLS FIRST, p.message);
+    sorted := ARRAY(SELECT (p.sqlstate, p.data_row, p.line, p.field, p.message, p.hint)::kbs.import_problem
+                      FROM unnest(problems) WITH ORDINALITY p(sqlstate, data_row, line, field, message, hint, o)
+                     ORDER BY p.line NULLS FIRST, p.field NULLS FIRST, p.o);
     first := sorted[1];
     SELECT string_agg(upper(left(x.t, 1)) || substr(x.t, 2) || '.', E'\n' ORDER BY x.i) INTO lines
       FROM (SELECT i, kbs.import_problem_text(sorted[i]) AS t FROM generate_series(1, least(n, shown)) i) x;
@@ -101,7 +102,7 @@ COMMENT ON FUNCTION kbs.import_fail(kbs.import_problem[], text) IS 'Interne hulp
 CREATE FUNCTION kbs.import_problem_text(p kbs.import_problem) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN (SELECT CASE WHEN length(x.t) > 300 THEN left(x.t, 299) || '…' ELSE x.t END
+RETURN (SELECT CASE WHEN length(x.t) > 300 THEN left(x.t, 299) || '…' ELSE coalesce(nullif(x.t, ''), 'import problem') END
           FROM (SELECT concat_ws(': ',
                                  CASE WHEN p.line IS NULL THEN NULL
                                       ELSE concat(CASE WHEN p.data_row = 0 THEN format('header (line %s)', p.line)

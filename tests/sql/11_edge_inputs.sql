@@ -774,7 +774,26 @@ SELECT q, test.show(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.dashboard_team(1)->>'peildatum'$$,
     $$SELECT jsonb_array_length(kbs.dashboard_team(1, '2024-12-31')->'person'->'candidates')$$,
     $$SELECT kbs.dashboard_peildatum('GM9101', 2, '2024-12-31')$$, $$SELECT kbs.dashboard_peildatum('GM0000', NULL, NULL)$$,
-    $$SELECT count(*) FROM kbs.dashboard_teams('GM0000', '2024-12-31')$$
+    $$SELECT count(*) FROM kbs.dashboard_teams('GM0000', '2024-12-31')$$,
+    -- imports: empty, huge and odd arguments (sql/67_import.sql; tests/sql/14_import.sql has the files)
+    $$SELECT kbs.import_date('')$$, $$SELECT kbs.import_date(repeat('1', 1000000))$$, $$SELECT kbs.import_date('0001-01-01')$$,
+    $$SELECT kbs.import_date('2999-12-31')$$, $$SELECT kbs.import_date('3000-01-01')$$,
+    $$SELECT * FROM kbs.import_people('', 'GM9101', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_people(E'team;ref;start\nTeam Rand;R-1;2024-01-01', '', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_people(E'team;ref;start\nTeam Rand;R-1;2024-01-01', 'GM9101', '-infinity')$$,
+    $$SELECT * FROM kbs.import_people(repeat(E'\n', 100000), 'GM9101', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_assessments('', 'GM9101', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_assessments(E'ref;centre\nR-1;2', 'GM9101', '2025-06-30', '', '', '', true)$$,
+    $$SELECT * FROM kbs.import_assessments(E'ref;centre\nR-1;2', 'GM9101', '-infinity', dry_run => true)$$,
+    $$SELECT * FROM kbs.import_requirement(E'block;level;members\ncentre;1;1', 2147483647, '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_requirement(E'block;level;members\ncentre;1;1', -1, '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_requirement(E'block;level;members\ncentre;1;2147483648', 1, '2025-06-30', true)$$,
+    $$SELECT kbs.open_round('', 'x', '2025-06-30')$$, $$SELECT kbs.open_round('GM9101', 'x', '-infinity')$$,
+    $$SELECT kbs.finalise_round('GM9101', '', 'x')$$,
+    $$SELECT kbs.import_problem_text(ROW(NULL, NULL, NULL, NULL, NULL, NULL)::kbs.import_problem)$$,
+    $$SELECT kbs.import_problem_text(ROW('22023', 0, 1, NULL, repeat('x', 1000), NULL)::kbs.import_problem)$$,
+    $$SELECT kbs.import_fail(ARRAY[ROW('22023', 1, 2, 3, 'x', NULL)::kbs.import_problem], NULL)$$,
+    $$SELECT kbs.import_fail(ARRAY[ROW(NULL, NULL, NULL, NULL, NULL, NULL)::kbs.import_problem], 'x')$$
   ]) q;
 -- as_of: the session setting, an empty one means today, garbage is an error.
 SET LOCAL kbs.as_of = '';
