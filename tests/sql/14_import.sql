@@ -545,6 +545,25 @@ SELECT ref, action, blocks FROM kbs.import_assessments(E'Niveau,"Bouwsteen",MEDE
 SELECT ref, action, blocks FROM kbs.import_assessments(
     E'"ref;""quoted""\r\nref";"a,b"\n"\n";\n;\nref,centre\nVS-06,4\n', 'GM9999', '2025-03-29');
 
+-- =============================================================================
+-- 11. More of the roster's rules, in a municipality of their own: a recorded
+--     next stint, an end date taken away, a membership that starts later
+-- =============================================================================
+INSERT INTO kbs.municipality VALUES ('GM9997', 'Derdestad');
+SELECT * FROM kbs.import_people(E'team;ref;start;end\n'
+    'A;X-1;2024-01-01;\n'
+    'B;X-1;2025-06-01;\n'
+    'A;X-2;2024-01-01;2024-12-31\n'
+    'C;X-3;2025-03-01;\n', 'GM9997', '2025-01-01');
+-- On 1 February X-1 is listed in B only: A ends the day before B starts (B was
+-- recorded already, so no move); X-2's end date is gone: the stint goes on;
+-- X-3, who starts in March, is not the roster's business yet.
+SELECT * FROM kbs.import_people(E'team;ref;start\nB;X-1;2025-06-01\nA;X-2;2024-01-01\n', 'GM9997', '2025-02-01');
+SELECT p.ref, t.name AS team, m.during FROM kbs.membership m JOIN kbs.professional p ON p.id = m.professional_id
+  JOIN kbs.team t ON t.id = m.team_id WHERE p.municipality = 'GM9997' ORDER BY p.ref, m.during;
+SELECT count(*) AS changes_the_second_time
+  FROM kbs.import_people(E'team;ref;start\nB;X-1;2025-06-01\nA;X-2;2024-01-01\n', 'GM9997', '2025-02-01');
+
 -- Clean up: the database and the test roles (the kbs_* group roles stay).
 \c kbs_regress
 DROP DATABASE kbs_import;
