@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # make bench: builds a data set in a throwaway cluster and prints medians and
-# ratios of kbs.coverage_agg against a floor and two baselines, all in one run.
+# ratios of kbs.coverage_agg against a floor and two baselines, all in one run;
+# then times the imports (kbs.import_people, kbs.import_assessments) against a
+# plain COPY of the same rows.
 #   SCALE=1 (default): 100,000 profiles of 150 assessed blocks in 2,000 teams.
 #   RUNS=3: timed runs per query (the median is reported).
+#   IMPORT=0: leave the import benchmark out; IMPORT_ONLY=1: run only that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${SCALE:-1}
@@ -12,8 +15,13 @@ PROFILES=$(awk -v s="$SCALE" 'BEGIN { printf "%d", 100000 * s }')
 TEAMS=$(awk -v s="$SCALE" 'BEGIN { n = int(2000 * s); if (n < 1) n = 1; printf "%d", n }')
 BLOCKS=150
 
+IMPORT=${IMPORT:-1}
+IMPORT_ONLY=${IMPORT_ONLY:-0}
+
 make --no-print-directory all >/dev/null
-make --no-print-directory install >/dev/null
+# Into a private installation, as make check does: no system-wide make install.
+KBS_PGBIN=$(bash scripts/pgroot.sh .cluster/pgroot-bench)
+export KBS_PGBIN
 bash scripts/cluster.sh destroy "$BENCH" >/dev/null 2>&1 || true
 trap 'bash scripts/cluster.sh destroy "$BENCH" >/dev/null 2>&1 || true' EXIT
 bash scripts/cluster.sh start "$BENCH"
@@ -26,6 +34,88 @@ PSQL=(psql -X -q -v ON_ERROR_STOP=1 -d postgres)
 bash scripts/cluster.sh stop "$BENCH"
 bash scripts/cluster.sh start "$BENCH"
 . "$BENCH/env"
+
+# The import benchmark: 5,000 people in 500 teams from a roster, then their
+# assessments of 60 blocks as the form (wide: 5,000 rows x 61 columns) and as a
+# long list (300,000 rows), each against a plain COPY of the same file into a
+# table of text columns. Every timed import writes new rows (another date).
+import_bench() {
+    local dir db=kbs_import_bench i t times wide_copy long_copy wide long roster
+    dir=$(mktemp -d /tmp/kbs-import-bench.XXXXXX)
+    chmod 755 "$dir"
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+    local P=(psql -X -q -v ON_ERROR_STOP=1 -d "$db")
+    "${P[@]}" <<'SQL'
+CREATE EXTENSION kennisbouwstenen;
+INSERT INTO kbs.municipality VALUES ('GM9990', 'Benchstad');
+-- 30 local blocks beside the 30 shipped ones: 60 in all.
+SELECT count(*) FROM kbs.import_blocks('code;name;ring' || (SELECT string_agg(format(E'\nbench.b%s;Bouwsteen %s;generic', g, g), '')
+                                                             FROM generate_series(1, 30) g), 'bench');
+CREATE TABLE bench_codes AS SELECT array_agg(code ORDER BY id) AS c FROM kbs.block;
+SQL
+    "${P[@]}" -At -c "SELECT 'team;ref;discipline;start' || string_agg(format(E'\nTeam %s;B%s;werker;2024-01-01', g % 500, g), '' ORDER BY g)
+                      FROM generate_series(1, 5000) g" >"$dir/roster.csv"
+    "${P[@]}" -At -c "SELECT 'ref;' || array_to_string(c[1:60], ';') || (SELECT string_agg(E'\nB' || g || ';' ||
+                          (SELECT string_agg(CASE WHEN (g + k) % 13 = 0 THEN 'na' ELSE ((g * k) % 5)::text END, ';' ORDER BY k)
+                             FROM generate_series(1, 60) k), '' ORDER BY g) FROM generate_series(1, 5000) g) FROM bench_codes" >"$dir/wide.csv"
+    "${P[@]}" -At -c "SELECT 'ref,block,level' || (SELECT string_agg(format(E'\nB%s,%s,%s', g, c[k], CASE WHEN (g + k) % 13 = 0 THEN 'na'
+                          ELSE ((g * k) % 5)::text END), '' ORDER BY g, k) FROM generate_series(1, 5000) g, generate_series(1, 60) k)
+                      FROM bench_codes" >"$dir/long.csv"
+    chmod 644 "$dir"/*.csv
+    "${P[@]}" -c "CREATE TABLE copy_wide ($(for i in $(seq 0 60); do printf 'c%s text%s' "$i" "$([ "$i" -lt 60 ] && echo ,)"; done))" \
+              -c "CREATE TABLE copy_long (ref text, block text, level text)"
+    # Wall-clock time in ms, and the CPU time (user + system) of the server process
+    # that ran it: on a shared machine the two differ by the time spent waiting.
+    timed() { # sql -> "wall_ms cpu_ms"
+        "${P[@]}" -c "SET log_statement_stats = on" -c "SET client_min_messages = log" -c '\timing on' -c "$1" 2>&1 |
+            awk '/s user, .* s system, .* s elapsed/ { cpu = ($2 + $5) * 1000 }
+                 /^Time: / { wall = $2 }
+                 END { printf "%s %.0f\n", wall, cpu }'
+    }
+    # The run with the median wall-clock time: "wall_ms cpu_ms".
+    median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
+    read -r roster roster_cpu < <(timed "SELECT count(*) FROM kbs.import_people(pg_read_file('$dir/roster.csv'), 'GM9990', '2025-01-01')")
+    times=(); for i in $(seq "$RUNS"); do
+        times+=("$(timed "TRUNCATE copy_wide; COPY copy_wide FROM '$dir/wide.csv' WITH (FORMAT csv, DELIMITER ';', HEADER true)")"); done
+    read -r wide_copy wide_copy_cpu < <(median "${times[@]}")
+    times=(); for i in $(seq "$RUNS"); do
+        times+=("$(timed "SELECT count(*) FROM kbs.import_assessments(pg_read_file('$dir/wide.csv'), 'GM9990', date '2025-03-01' + $i)")"); done
+    read -r wide wide_cpu < <(median "${times[@]}")
+    times=(); for i in $(seq "$RUNS"); do
+        times+=("$(timed "TRUNCATE copy_long; COPY copy_long FROM '$dir/long.csv' WITH (FORMAT csv, HEADER true)")"); done
+    read -r long_copy long_copy_cpu < <(median "${times[@]}")
+    times=(); for i in $(seq "$RUNS"); do
+        times+=("$(timed "SELECT count(*) FROM kbs.import_assessments(pg_read_file('$dir/long.csv'), 'GM9990', date '2025-04-01' + $i)")"); done
+    read -r long long_cpu < <(median "${times[@]}")
+    # The imports must have written what the files hold: 5,000 people, each assessment 60 blocks.
+    check=$("${P[@]}" -At -c "SELECT (SELECT count(*) FROM kbs.professional) = 5000
+                                     AND (SELECT count(*) FROM kbs.assessment) = 5000 * 2 * $RUNS
+                                     AND (SELECT bool_and(kbs.entry_count(profile) = 60) FROM kbs.assessment)
+                                     AND (SELECT count(*) FROM copy_long) = 300000 AND (SELECT count(*) FROM copy_wide) = 5000")
+    [ "$check" = "t" ] || { echo "bench: the imports did not write what the files hold" >&2; exit 1; }
+    echo
+    echo "imports: 5,000 people in 500 teams, their assessments of 60 blocks; median of $RUNS runs (each writes 5,000 new assessments)"
+    echo
+    printf '| %-46s | %12s | %10s | %-13s | %6s | %-10s | %-3s |\n' "measurement" "wall" "server CPU" "ratio" "ratio" "target" "ok"
+    printf '|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..48})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..12})" "$(printf -- '-%.0s' {1..15})" "$(printf -- '-%.0s' {1..8})" "$(printf -- '-%.0s' {1..12})" "-----"
+    irow() { # name wall cpu ratio-label ratio target
+        local ok=""
+        [ -n "$6" ] && ok=$(awk -v v="$2" 'BEGIN { print (v <= 5000 ? "yes" : "NO") }')
+        printf '| %-46s | %9s ms | %7s ms | %-13s | %6s | %-10s | %-3s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$ok"
+    }
+    irow "roster: kbs.import_people, 5,000 rows" "$roster" "$roster_cpu" "" "" "<= 5000 ms"
+    irow "COPY of the form (5,000 rows x 61 columns)" "$wide_copy" "$wide_copy_cpu" "" "" ""
+    irow "form: kbs.import_assessments, 5,000 x 60" "$wide" "$wide_cpu" "import / COPY" "$(ratio "$wide" "$wide_copy")" "<= 5000 ms"
+    irow "COPY of the long list (300,000 rows)" "$long_copy" "$long_copy_cpu" "" "" ""
+    irow "long list: kbs.import_assessments, 300,000" "$long" "$long_cpu" "import / COPY" "$(ratio "$long" "$long_copy")" "<= 5000 ms"
+    psql -X -q -d postgres -c "DROP DATABASE $db"
+    rm -rf "$dir"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+if [ "$IMPORT_ONLY" = 1 ]; then
+    import_bench
+    exit 0
+fi
 
 echo "building the data set: $PROFILES profiles x $BLOCKS blocks in $TEAMS teams ..."
 start=$(date +%s)
@@ -124,7 +214,6 @@ row() { # name value unit ratio-label ratio target-op target
     ok=$(awk -v r="$5" -v op="$6" -v t="$7" 'BEGIN { if ((op == "<=" && r <= t) || (op == ">=" && r >= t)) print "yes"; else print "NO" }')
     printf '| %-44s | %12s %-2s | %-22s | %8.2f | %s %-6s | %-3s |\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$ok"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo
 echo "kennisbouwstenen benchmark: $PROFILES profiles x $BLOCKS blocks, $TEAMS teams, median of $RUNS runs, PostgreSQL $(psql -X -t -A -d postgres -c 'SHOW server_version')"
@@ -142,3 +231,4 @@ row "gaps of all teams, 40-entry requirement" "$gaps" ms "gaps / aggregation" "$
 printf '| %-44s | %12s MB | %-22s | %8s | %-9s | %-3s |\n' "storage: profile table" "$(awk -v b="$s_prof" 'BEGIN { printf "%.1f", b / 1048576 }')" "" "" "" ""
 row "storage: normalized table" "$(awk -v b="$s_norm" 'BEGIN { printf "%.1f", b / 1048576 }')" MB "profile / normalized" "$(ratio "$s_prof" "$s_norm")" "<=" 0.025
 printf '| %-44s | %12s MB | %-22s | %8.2f | %-9s | %-3s |\n' "storage: jsonb table" "$(awk -v b="$s_json" 'BEGIN { printf "%.1f", b / 1048576 }')" "profile / jsonb" "$(ratio "$s_prof" "$s_json")" "" ""
+[ "$IMPORT" = 1 ] && import_bench

@@ -289,12 +289,13 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION kbs.add_block(text, text, text, text, text, text) IS 'Voegt een lokale bouwsteen (of met parent_code een aspect onder een bouwsteen) toe en geeft het nieuwe id (vanaf 1000).';
 
--- Parses CSV text (delimiter , or ; detected from the header) into records.
-CREATE FUNCTION kbs.csv_records(csv text)
+-- Parses CSV text into records; the delimiter is given, or (NULL) detected
+-- from the first record: , or ;. NULL text gives no records.
+CREATE FUNCTION kbs.csv_records(csv text, delimiter text DEFAULT NULL)
 RETURNS TABLE (line integer, fields text[])
 AS 'MODULE_PATHNAME', 'kbs_sql_csv_records'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kbs.csv_records(text) IS 'Leest CSV-tekst (scheidingsteken , of ; uit de kopregel) als rijen met regelnummer en velden.';
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kbs.csv_records(text, text) IS 'Leest CSV-tekst als rijen met regelnummer en velden (tot 16384 velden per rij); het scheidingsteken is het gegeven teken, of (leeg) , of ; uit de eerste regel.';
 
 CREATE FUNCTION kbs.import_blocks(csv text, description text DEFAULT NULL)
 RETURNS TABLE (id smallint, code text)

@@ -206,6 +206,7 @@ CREATE TABLE kbs.assessment (
     validated_by    text,
     note            text,
     created_at      timestamptz NOT NULL DEFAULT now(),
+    validated_at    timestamptz,
     CONSTRAINT assessment_source CHECK (source IN ('self', 'supervisor', 'peer', 'team')),
     CONSTRAINT assessment_status CHECK (status IN ('draft', 'final'))
 );
@@ -221,6 +222,7 @@ COMMENT ON COLUMN kbs.assessment.profile IS 'Het profiel: per bouwsteen een nive
 COMMENT ON COLUMN kbs.assessment.validated_by IS 'Wie de beoordeling heeft gevalideerd (functie of pseudoniem).';
 COMMENT ON COLUMN kbs.assessment.note IS 'Toelichting.';
 COMMENT ON COLUMN kbs.assessment.created_at IS 'Moment van vastleggen.';
+COMMENT ON COLUMN kbs.assessment.validated_at IS 'Moment van valideren: wanneer de beoordeling definitief werd (kbs.finalise_round).';
 
 CREATE TABLE kbs.requirement_template (
     code        text PRIMARY KEY,

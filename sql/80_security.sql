@@ -66,6 +66,11 @@ GRANT SELECT ON kbs.v_wheel, kbs.v_team_summary, kbs.v_team_block_status, kbs.v_
 GRANT SELECT ON kbs.v_member_block, kbs.v_member_shape, kbs.v_assessment_freshness,
                 kbs.v_self_vs_supervisor, kbs.v_plan_progress
     TO kbs_coordinator;
+GRANT SELECT ON kbs.v_training_demand TO kbs_coordinator, kbs_policy;
+
+-- Imports (sql/67_import.sql) run with the caller's rights: coordinators import
+-- the assessments of their teams with the grants above, and log their imports.
+GRANT INSERT ON kbs.import_log TO kbs_coordinator;
 
 -- Functions that run with the owner's rights, or hand out person-level sets:
 -- not for everyone.
@@ -160,3 +165,9 @@ ALTER TABLE kbs.publication ENABLE ROW LEVEL SECURITY;
 CREATE POLICY publication_admin ON kbs.publication FOR SELECT TO kbs_admin USING (true);
 ALTER TABLE kbs.published_set ENABLE ROW LEVEL SECURITY;
 CREATE POLICY published_set_admin ON kbs.published_set FOR SELECT TO kbs_admin USING (true);
+
+-- The import log: administrators read it; a coordinator only adds rows in its own name.
+ALTER TABLE kbs.import_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY import_log_admin ON kbs.import_log TO kbs_admin USING (true) WITH CHECK (true);
+CREATE POLICY import_log_coordinator ON kbs.import_log FOR INSERT TO kbs_coordinator
+    WITH CHECK (import_log.imported_by = current_user);

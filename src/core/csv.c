@@ -60,12 +60,14 @@ column_of(const kbs_csv_reader *r, size_t pos)
 }
 
 /* Records an input error (sticky) and copies it to *err; returns -1. */
-KBS_CSV_PRINTF(5, 6)
+KBS_CSV_PRINTF(6, 7)
 static int
-fail(kbs_csv_reader *r, kbs_csv_error *err, int line, int column, const char *fmt, ...)
+fail(kbs_csv_reader *r, kbs_csv_error *err, kbs_csv_error_kind kind, int line, int column,
+	 const char *fmt, ...)
 {
 	va_list		ap;
 
+	r->error.kind = kind;
 	r->error.line = line;
 	r->error.column = column;
 	va_start(ap, fmt);
@@ -128,18 +130,18 @@ fail_after_quote(kbs_csv_reader *r, kbs_csv_error *err)
 	size_t		n;
 
 	if (c == '"')
-		return fail(r, err, line, col,
+		return fail(r, err, KBS_CSV_ERR_INPUT, line, col,
 					"unexpected quote after closing quote on line %d", line);
 	if (c > 0x20 && c < 0x7F)
-		return fail(r, err, line, col,
+		return fail(r, err, KBS_CSV_ERR_INPUT, line, col,
 					"unexpected character \"%c\" after closing quote on line %d",
 					(char) c, line);
 	n = utf8_len(d, r->len, r->pos);
 	if (n > 0)
-		return fail(r, err, line, col,
+		return fail(r, err, KBS_CSV_ERR_INPUT, line, col,
 					"unexpected character \"%.*s\" after closing quote on line %d",
 					(int) n, r->data + r->pos, line);
-	return fail(r, err, line, col,
+	return fail(r, err, KBS_CSV_ERR_INPUT, line, col,
 				"unexpected byte 0x%02X after closing quote on line %d",
 				(unsigned int) c, line);
 }
@@ -222,6 +224,7 @@ kbs_csv_next(kbs_csv_reader *r, char *buf, size_t bufcap,
 	{
 		if (err)
 		{
+			err->kind = KBS_CSV_ERR_ARGUMENT;
 			err->line = r ? r->line : 0;
 			err->column = 0;
 			snprintf(err->msg, sizeof err->msg, "invalid argument to kbs_csv_next");
@@ -262,17 +265,17 @@ kbs_csv_next(kbs_csv_reader *r, char *buf, size_t bufcap,
 		size_t		p;
 
 		if (nfields >= maxfields)
-			return fail(r, err, rec_line, f_line == rec_line ? f_col : 0,
+			return fail(r, err, KBS_CSV_ERR_FIELDS, rec_line, f_line == rec_line ? f_col : 0,
 						"line %d has more than %d fields", rec_line, maxfields);
 		if (used >= bufcap)
-			return fail(r, err, f_line, f_col,
+			return fail(r, err, KBS_CSV_ERR_LENGTH, f_line, f_col,
 						"field on line %d is too long", f_line);
 		field_off[nfields] = used;
 
 #define EMIT(ch) \
 		do { \
 			if (bufcap - used < 2)	/* room for the byte and the final NUL */ \
-				return fail(r, err, f_line, f_col, \
+				return fail(r, err, KBS_CSV_ERR_LENGTH, f_line, f_col, \
 							"field on line %d is too long", f_line); \
 			buf[used++] = (char) (ch); \
 		} while (0)
@@ -293,7 +296,7 @@ kbs_csv_next(kbs_csv_reader *r, char *buf, size_t bufcap,
 				unsigned char c;
 
 				if (r->pos >= r->len)
-					return fail(r, err, q_line, q_col,
+					return fail(r, err, KBS_CSV_ERR_INPUT, q_line, q_col,
 								"unterminated quoted field starting on line %d",
 								q_line);
 				c = d[r->pos];
@@ -309,7 +312,7 @@ kbs_csv_next(kbs_csv_reader *r, char *buf, size_t bufcap,
 					break;
 				}
 				if (c == '\0')
-					return fail(r, err, r->line, column_of(r, r->pos),
+					return fail(r, err, KBS_CSV_ERR_INPUT, r->line, column_of(r, r->pos),
 								"NUL byte on line %d", r->line);
 				EMIT(c);
 				r->pos++;
@@ -334,7 +337,7 @@ kbs_csv_next(kbs_csv_reader *r, char *buf, size_t bufcap,
 				last = 1;
 			}
 			else if (d[r->pos] == '\0')
-				return fail(r, err, r->line, column_of(r, r->pos),
+				return fail(r, err, KBS_CSV_ERR_INPUT, r->line, column_of(r, r->pos),
 							"NUL byte on line %d", r->line);
 			else
 				return fail_after_quote(r, err);
@@ -365,11 +368,11 @@ kbs_csv_next(kbs_csv_reader *r, char *buf, size_t bufcap,
 					break;
 				}
 				if (c == '"')
-					return fail(r, err, r->line, column_of(r, r->pos),
+					return fail(r, err, KBS_CSV_ERR_INPUT, r->line, column_of(r, r->pos),
 								"unexpected quote in unquoted field on line %d",
 								r->line);
 				if (c == '\0')
-					return fail(r, err, r->line, column_of(r, r->pos),
+					return fail(r, err, KBS_CSV_ERR_INPUT, r->line, column_of(r, r->pos),
 								"NUL byte on line %d", r->line);
 				EMIT(c);
 				r->pos++;

@@ -56,6 +56,18 @@
 #define KBS_CSV_MSG_SIZE 200
 
 /*
+ * What an error is about: the input itself, or the room the caller gave
+ * (which a caller may enlarge and read the record again, see kbs_csv_next).
+ */
+typedef enum
+{
+	KBS_CSV_ERR_INPUT = 1,		/* malformed input */
+	KBS_CSV_ERR_FIELDS,			/* a record has more than maxfields fields */
+	KBS_CSV_ERR_LENGTH,			/* a record does not fit in bufcap bytes */
+	KBS_CSV_ERR_ARGUMENT		/* an invalid argument to kbs_csv_next */
+} kbs_csv_error_kind;
+
+/*
  * An error found in the input.  msg is a NUL-terminated PostgreSQL-style
  * message (lower case, no trailing period) that names the line, e.g.
  *   unterminated quoted field starting on line 4
@@ -71,10 +83,13 @@
  * an unterminated field; the start of the offending field for "too long" and
  * "more than N fields" (0 for the latter if that field starts on a later
  * line than the record, after a quoted line break); the offending byte
- * otherwise.
+ * otherwise.  kind is KBS_CSV_ERR_FIELDS for "more than N fields",
+ * KBS_CSV_ERR_LENGTH for "too long", KBS_CSV_ERR_ARGUMENT for an invalid
+ * argument and KBS_CSV_ERR_INPUT for everything else.
  */
 typedef struct
 {
+	kbs_csv_error_kind kind;
 	int			line;
 	int			column;
 	char		msg[KBS_CSV_MSG_SIZE];
@@ -138,6 +153,13 @@ void		kbs_csv_init(kbs_csv_reader *r, const char *data, size_t len, char delim);
  *
  * Every call that returns n >= 1 consumes at least one byte (r->pos grows),
  * so a loop until the result is <= 0 terminates.
+ *
+ * Reading with more room: the reader holds no pointer into buf, field_off or
+ * field_len, so a plain copy of *r taken before a call that fails with
+ * KBS_CSV_ERR_FIELDS or KBS_CSV_ERR_LENGTH can be copied back and the call
+ * repeated with a larger maxfields or bufcap.  It then returns what a reader
+ * given that room from the start would return for that record (and goes on
+ * from there), so a caller can grow its arrays as records demand.
  */
 int			kbs_csv_next(kbs_csv_reader *r, char *buf, size_t bufcap,
 						 size_t *field_off, size_t *field_len, int maxfields,

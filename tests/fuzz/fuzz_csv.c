@@ -19,7 +19,11 @@
  *     records of a run with room for anything, and differs from it only by
  *     a capacity error;
  *   - re-writing the records with every field quoted and reading them back
- *     gives the same fields.
+ *     gives the same fields;
+ *   - an error's kind matches its message (capacity or input);
+ *   - reading with small room that grows on capacity errors (restoring the
+ *     reader copied before the call, as kbs_sql_csv_records does) gives
+ *     exactly the records and the result of the run with room for anything.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -184,6 +188,9 @@ read_all(const char *data, size_t len, char delim, size_t bufcap, int maxf,
 
 		CHECK(nul != NULL && nul != err.msg);
 		CHECK(strstr(err.msg, "line ") != NULL);
+		CHECK(err.kind == KBS_CSV_ERR_INPUT || err.kind == KBS_CSV_ERR_FIELDS ||
+			  err.kind == KBS_CSV_ERR_LENGTH);
+		CHECK(is_capacity_error(&err) == (err.kind != KBS_CSV_ERR_INPUT));
 		CHECK(err.line >= 1 && err.line >= prev_line && err.line <= r.line);
 		CHECK(err.column >= 0);
 		res->err = err;
@@ -235,6 +242,67 @@ requote(const run_result *res, bytes *out)
 	CHECK(pos == res->rec.len);
 }
 
+/*
+ * Reads all of data starting with room for maxf fields and cap bytes; on a
+ * capacity error the reader copied before the call is restored and the room
+ * doubled (up to big_maxf / big_cap). Records go into *res as in read_all
+ * (with lines).
+ */
+static void
+read_growing(const char *data, size_t len, char delim, size_t cap, int maxf,
+			 size_t big_cap, int big_maxf, run_result *res)
+{
+	kbs_csv_reader r;
+	kbs_csv_error err;
+	char	   *buf = malloc(big_cap);
+	size_t	   *off = malloc(sizeof(size_t) * (size_t) big_maxf);
+	size_t	   *flen = malloc(sizeof(size_t) * (size_t) big_maxf);
+	int			n;
+
+	CHECK(buf && off && flen);
+	memset(res, 0, sizeof *res);
+	res->maxrec = len + 1;
+	res->ends = malloc(sizeof(size_t) * (res->maxrec + 1));
+	CHECK(res->ends != NULL);
+	kbs_csv_init(&r, data, len, delim);
+	for (;;)
+	{
+		kbs_csv_reader before = r;
+		int			line = 0;
+
+		n = kbs_csv_next(&r, buf, cap, off, flen, maxf, &line, &err);
+		if (n < 0 && err.kind == KBS_CSV_ERR_FIELDS && maxf < big_maxf)
+		{
+			maxf = maxf > big_maxf / 2 ? big_maxf : maxf * 2;
+			r = before;
+			continue;
+		}
+		if (n < 0 && err.kind == KBS_CSV_ERR_LENGTH && cap < big_cap)
+		{
+			cap = cap > big_cap / 2 ? big_cap : cap * 2;
+			r = before;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		CHECK(res->nrec < res->maxrec);
+		bytes_add(&res->rec, &line, sizeof line);
+		bytes_add(&res->rec, &n, sizeof n);
+		for (int i = 0; i < n; i++)
+		{
+			bytes_add(&res->rec, &flen[i], sizeof flen[i]);
+			bytes_add(&res->rec, buf + off[i], flen[i]);
+		}
+		res->ends[res->nrec++] = res->rec.len;
+	}
+	res->rc = n;
+	if (n < 0)
+		res->err = err;
+	free(buf);
+	free(off);
+	free(flen);
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -284,6 +352,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(detect.rc == big.rc && detect.rec.len == big.rec.len);
 		CHECK(detect.rec.len == 0 || memcmp(detect.rec.p, big.rec.p, big.rec.len) == 0);
 		run_free(&detect);
+	}
+
+	/* 5. growing room on demand reads what room for anything reads */
+	{
+		run_result	grown;
+
+		read_growing(in, size, delim, small_cap, small_maxf, big_cap, big_maxf, &grown);
+		CHECK(grown.rc == big.rc && grown.nrec == big.nrec && grown.rec.len == big.rec.len);
+		CHECK(big.rec.len == 0 || memcmp(grown.rec.p, big.rec.p, big.rec.len) == 0);
+		if (big.rc == -1)
+			CHECK(strcmp(grown.err.msg, big.err.msg) == 0 && grown.err.line == big.err.line &&
+				  grown.err.column == big.err.column && grown.err.kind == big.err.kind);
+		run_free(&grown);
 	}
 
 	/* 4. re-quoted records read back the same (lines aside) */

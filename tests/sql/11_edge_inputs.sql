@@ -91,6 +91,9 @@ INSERT INTO kbs.plan_item (team_id, professional_id, block_id, target_level, due
     (1, 1, 33, 3, '2025-12-31', 'in_progress', '2025-01-01');
 CREATE SEQUENCE test.n;
 SELECT kbs.add_block('edge.retire_me', 'Blok om te laten vervallen', 'generic') AS local_block;
+-- The rows above name their ids; rows the imports add come after them.
+SELECT setval(pg_get_serial_sequence('kbs.team', 'id'), 2) AS team_ids, setval(pg_get_serial_sequence('kbs.professional', 'id'), 3) AS professional_ids,
+       setval(pg_get_serial_sequence('kbs.assessment_round', 'id'), 1) AS round_ids;
 
 -- ===========================================================================
 -- 1. NULL in every argument position, for every function that SQL can call
@@ -112,7 +115,7 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
      ARRAY[$$'edge.add' || nextval('test.n')$$, $$'Aspect van inkomen'$$, $$'general'$$, $$'income'$$, $$'general.income'$$, $$'Toelichting'$$], NULL),
     ('kbs.load_blocks(kbs.block_input[],text)',
      ARRAY[$$ARRAY[ROW(NULL, 'edge.load' || nextval('test.n'), NULL, 'generic', NULL, 'Geladen', NULL)::kbs.block_input]$$, $$'geladen'$$], NULL),
-    ('kbs.csv_records(text)', ARRAY[$$E'code;name\nx;"a;b"'$$], NULL),
+    ('kbs.csv_records(text,text)', ARRAY[$$E'code;name\nx;"a;b"'$$, $$';'$$], NULL),
     ('kbs.import_blocks(text,text)',
      ARRAY[$$format(E'code,name,ring\nedge.import%s,Geimporteerd,target_group', nextval('test.n'))$$, $$'import'$$], NULL),
     ('kbs.retire_block(text,text)', ARRAY[$$'edge.retire_me'$$, $$'vervallen'$$], NULL),
@@ -211,7 +214,23 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
      $$SELECT x->>'peildatum' AS peildatum, jsonb_array_length(x->'teams') AS teams, jsonb_array_length(x->'heatmap') AS cells, jsonb_array_length(x->'trend') AS trend, x->'plan' IS NOT NULL AS plan FROM %s x$$),
     ('kbs.dashboard_team(integer,date)', ARRAY['1', $$'2024-12-31'$$],
      $$SELECT x->'team'->>'name' AS team, x->>'peildatum' AS peildatum, jsonb_array_length(x->'wheel') AS wheel, jsonb_array_length(x->'gaps') AS gaps, jsonb_array_length(x->'trend') AS trend, x->'person' IS NOT NULL AS person FROM %s x$$),
-    ('kbs.dashboard_teams(text,date)', ARRAY[$$'GM9101'$$, $$'2024-12-31'$$], NULL);
+    ('kbs.dashboard_teams(text,date)', ARRAY[$$'GM9101'$$, $$'2024-12-31'$$], NULL),
+    -- imports (sql/67_import.sql): dry runs, so that nothing below sees their rows;
+    -- the round is opened at a month end, which is a peildatum already
+    ('kbs.import_date(text)', ARRAY[$$' 31-12-2024 '$$], NULL),
+    ('kbs.import_problem_text(kbs.import_problem)', ARRAY[$$ROW('22023', 2, 5, 3, 'level "7" is out of range', NULL)::kbs.import_problem$$], NULL),
+    ('kbs.import_fail(kbs.import_problem[],text)', ARRAY[$$'{}'::kbs.import_problem[]$$, $$'niets'$$], NULL),
+    ('kbs.require_admin(text)', ARRAY[$$'test'$$], NULL),
+    ('kbs.open_round(text,text,date)', ARRAY[$$'GM9101'$$, $$'edge ronde'$$, $$'2025-06-30'$$], NULL),
+    ('kbs.import_people(text,text,date,boolean)',
+     ARRAY[$$E'team;ref;start\nTeam Rand;R-1;2024-01-01\nTeam Rand;R-3;2025-01-01\nTeam Nieuw;R-4;2025-02-01'$$, $$'GM9101'$$,
+           $$'2025-06-30'$$, 'true'], NULL),
+    ('kbs.import_assessments(text,text,date,text,text,text,boolean)',
+     ARRAY[$$E'ref;generic.relationships;specific.income\nR-1;3;na\nR-3;;'$$, $$'GM9101'$$, $$'2025-06-01'$$, $$'self'$$,
+           $$'draft'$$, $$'edge ronde'$$, 'true'], NULL),
+    ('kbs.import_requirement(text,integer,date,boolean)',
+     ARRAY[$$E'block,level,members,importance\ngeneric.relationships,2,iedereen,\nspecific.income,3,1,3'$$, '2', $$'2025-06-01'$$, 'true'], NULL),
+    ('kbs.finalise_round(text,text,text)', ARRAY[$$'GM9101'$$, $$'edge ronde'$$, $$'teamleider'$$], NULL);
 
 -- The calls run in this order (ord, then the NULL position), one at a time.
 SELECT q.fn, q.null_arg,
@@ -678,9 +697,19 @@ SELECT q, test.error_of(q) AS result FROM unnest(ARRAY[
     $$INSERT INTO kbs.grant (role, team_id) VALUES ('no_such_role', 1)$$,
     $$INSERT INTO kbs.membership (professional_id, team_id, during) VALUES (1, 2, '[2020-01-01,2021-01-01)')$$
   ]) q;
--- CSV: 64 fields pass, 65 do not; 100,000 lines; quotes and delimiters.
+-- CSV: up to 16384 fields a record (Excel's columns), read with arrays that grow
+-- as records widen; 100,000 lines; quotes and delimiters.
 SELECT test.show(format('SELECT cardinality(fields) FROM kbs.csv_records(%L)', repeat('a,', 63) || 'b')) AS fields_64,
-       test.show(format('SELECT cardinality(fields) FROM kbs.csv_records(%L)', repeat('a,', 64) || 'b')) AS fields_65;
+       test.show(format('SELECT cardinality(fields) FROM kbs.csv_records(%L)', repeat('a,', 64) || 'b')) AS fields_65,
+       test.show(format('SELECT cardinality(fields) FROM kbs.csv_records(%L)', repeat('a,', 16383) || 'b')) AS fields_16384,
+       test.show(format('SELECT cardinality(fields) FROM kbs.csv_records(%L)', repeat('a,', 16384) || 'b')) AS fields_16385;
+-- A narrow record, a wide one, a narrow one: each read whole.
+SELECT line, cardinality(fields) AS fields, fields[1] AS first, fields[cardinality(fields)] AS last
+  FROM kbs.csv_records(E'a,b\n' || repeat('x,', 999) || E'y\n"c\nd",e');
+-- The delimiter given, or detected (NULL); anything but one single-byte character
+-- other than a quote or line break is refused.
+SELECT d, test.show(format('SELECT fields FROM kbs.csv_records(%L, %L)', E'a;b,c\tz', d)) AS records
+  FROM unnest(ARRAY[NULL, ';', ',', E'\t', '|', '""', '', ';;', E'\n', E'\r', 'é']) d;
 SELECT count(*) AS records, max(line) AS last_line, max(cardinality(fields)) AS widest
   FROM kbs.csv_records('code;name' || repeat(E'\r\nx;"y;""z"""', 100000));
 SELECT v, test.show(format('SELECT * FROM kbs.csv_records(%L)', v)) AS records
@@ -746,7 +775,26 @@ SELECT q, test.show(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.dashboard_team(1)->>'peildatum'$$,
     $$SELECT jsonb_array_length(kbs.dashboard_team(1, '2024-12-31')->'person'->'candidates')$$,
     $$SELECT kbs.dashboard_peildatum('GM9101', 2, '2024-12-31')$$, $$SELECT kbs.dashboard_peildatum('GM0000', NULL, NULL)$$,
-    $$SELECT count(*) FROM kbs.dashboard_teams('GM0000', '2024-12-31')$$
+    $$SELECT count(*) FROM kbs.dashboard_teams('GM0000', '2024-12-31')$$,
+    -- imports: empty, huge and odd arguments (sql/67_import.sql; tests/sql/14_import.sql has the files)
+    $$SELECT kbs.import_date('')$$, $$SELECT kbs.import_date(repeat('1', 1000000))$$, $$SELECT kbs.import_date('0001-01-01')$$,
+    $$SELECT kbs.import_date('2999-12-31')$$, $$SELECT kbs.import_date('3000-01-01')$$,
+    $$SELECT * FROM kbs.import_people('', 'GM9101', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_people(E'team;ref;start\nTeam Rand;R-1;2024-01-01', '', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_people(E'team;ref;start\nTeam Rand;R-1;2024-01-01', 'GM9101', '-infinity')$$,
+    $$SELECT * FROM kbs.import_people(repeat(E'\n', 100000), 'GM9101', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_assessments('', 'GM9101', '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_assessments(E'ref;centre\nR-1;2', 'GM9101', '2025-06-30', '', '', '', true)$$,
+    $$SELECT * FROM kbs.import_assessments(E'ref;centre\nR-1;2', 'GM9101', '-infinity', dry_run => true)$$,
+    $$SELECT * FROM kbs.import_requirement(E'block;level;members\ncentre;1;1', 2147483647, '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_requirement(E'block;level;members\ncentre;1;1', -1, '2025-06-30')$$,
+    $$SELECT * FROM kbs.import_requirement(E'block;level;members\ncentre;1;2147483648', 1, '2025-06-30', true)$$,
+    $$SELECT kbs.open_round('', 'x', '2025-06-30')$$, $$SELECT kbs.open_round('GM9101', 'x', '-infinity')$$,
+    $$SELECT kbs.finalise_round('GM9101', '', 'x')$$,
+    $$SELECT kbs.import_problem_text(ROW(NULL, NULL, NULL, NULL, NULL, NULL)::kbs.import_problem)$$,
+    $$SELECT kbs.import_problem_text(ROW('22023', 0, 1, NULL, repeat('x', 1000), NULL)::kbs.import_problem)$$,
+    $$SELECT kbs.import_fail(ARRAY[ROW('22023', 1, 2, 3, 'x', NULL)::kbs.import_problem], NULL)$$,
+    $$SELECT kbs.import_fail(ARRAY[ROW(NULL, NULL, NULL, NULL, NULL, NULL)::kbs.import_problem], 'x')$$
   ]) q;
 -- as_of: the session setting, an empty one means today, garbage is an error.
 SET LOCAL kbs.as_of = '';

@@ -7,6 +7,7 @@
 
 /* Each test_*.c registers its own suites. */
 int kbs_register_csv_suite(void);
+int kbs_register_date_suite(void);
 int kbs_register_common_tests(void);
 int kbs_register_profile_tests(void);
 int kbs_register_requirement_tests(void);
@@ -22,6 +23,7 @@ main(void)
 {
 	int (*registrars[])(void) = {
 		kbs_register_csv_suite,
+		kbs_register_date_suite,
 		kbs_register_common_tests,
 		kbs_register_profile_tests,
 		kbs_register_requirement_tests,

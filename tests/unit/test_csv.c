@@ -572,6 +572,126 @@ test_csv_invalid_arguments(void)
 	CU_ASSERT_STRING_EQUAL(buf + off[1], "b");
 }
 
+static void
+test_csv_error_kinds(void)
+{
+	csv_result	res;
+	kbs_csv_reader r;
+	kbs_csv_error err;
+	char		buf[16];
+	size_t		off[4],
+				len[4];
+
+	csv_read_all(&res, "a,\"b\"x", 6, ',', 256, 16);
+	CU_ASSERT_EQUAL(res.rc, -1);
+	CU_ASSERT_EQUAL(res.err.kind, KBS_CSV_ERR_INPUT);
+	csv_read_all(&res, "\"abc", 4, ',', 256, 16);
+	CU_ASSERT_EQUAL(res.err.kind, KBS_CSV_ERR_INPUT);
+	csv_read_all(&res, "a,b,c", 5, ',', 256, 2);
+	CU_ASSERT_EQUAL(res.rc, -1);
+	CU_ASSERT_EQUAL(res.err.kind, KBS_CSV_ERR_FIELDS);
+	csv_read_all(&res, "abcdefgh", 8, ',', 4, 16);
+	CU_ASSERT_EQUAL(res.rc, -1);
+	CU_ASSERT_EQUAL(res.err.kind, KBS_CSV_ERR_LENGTH);
+	kbs_csv_init(&r, "a", 1, ',');
+	CU_ASSERT_EQUAL(kbs_csv_next(&r, buf, sizeof buf, off, len, 0, NULL, &err), -1);
+	CU_ASSERT_EQUAL(err.kind, KBS_CSV_ERR_ARGUMENT);
+	/* a sticky error keeps its kind */
+	kbs_csv_init(&r, "a,b,c", 5, ',');
+	CU_ASSERT_EQUAL(kbs_csv_next(&r, buf, sizeof buf, off, len, 2, NULL, &err), -1);
+	memset(&err, 0, sizeof err);
+	CU_ASSERT_EQUAL(kbs_csv_next(&r, buf, sizeof buf, off, len, 4, NULL, &err), -1);
+	CU_ASSERT_EQUAL(err.kind, KBS_CSV_ERR_FIELDS);
+}
+
+/*
+ * Reads data as kbs_sql_csv_records does: start with room for `first`
+ * fields and `firstcap` bytes; on a capacity error restore the reader copied
+ * before the call, double the room and read the record again. Renders the
+ * records like csv_read_all; *rc gets the last result (0 or -1).
+ */
+static int
+csv_read_growing(const char *data, size_t len, int first, size_t firstcap, char *out, size_t outsize,
+				 int *rc)
+{
+	kbs_csv_reader r;
+	kbs_csv_error err;
+	char		buf[1024];
+	size_t		off[256],
+				flen[256];
+	int			maxf = first;
+	size_t		cap = firstcap;
+	int			retries = 0;
+	int			n,
+				line;
+
+	out[0] = '\0';
+	kbs_csv_init(&r, data, len, 0);
+	for (;;)
+	{
+		kbs_csv_reader before = r;
+
+		n = kbs_csv_next(&r, buf, cap, off, flen, maxf, &line, &err);
+		if (n < 0 && err.kind == KBS_CSV_ERR_FIELDS && maxf < 256)
+		{
+			maxf = maxf * 2 > 256 ? 256 : maxf * 2;
+			r = before;
+			retries++;
+			continue;
+		}
+		if (n < 0 && err.kind == KBS_CSV_ERR_LENGTH && cap < sizeof buf)
+		{
+			cap = cap * 2 > sizeof buf ? sizeof buf : cap * 2;
+			r = before;
+			retries++;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		snprintf(out + strlen(out), outsize - strlen(out), "%s%d:", out[0] ? " " : "", line);
+		for (int i = 0; i < n; i++)
+			snprintf(out + strlen(out), outsize - strlen(out), "<%s>", buf + off[i]);
+	}
+	*rc = n;
+	return retries;
+}
+
+static void
+test_csv_read_again_with_more_room(void)
+{
+	char		grown[CSV_OUT_SIZE];
+	char		wide[200];
+	csv_result	res;
+	int			retries;
+	int			rc;
+
+	/* a wider record, then narrower ones: the same records as with room from the start */
+	retries = csv_read_growing("a\nb,c,d,e,f\n\"g\nh\",i\n", 20, 1, 256, grown, sizeof grown, &rc);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(grown, "1:<a> 2:<b><c><d><e><f> 3:<g\nh><i>");
+	CU_ASSERT_EQUAL(retries, 3);		/* 1 -> 2 -> 4 -> 8 fields */
+	/* a longer record: the buffer grows the same way */
+	retries = csv_read_growing("x;y\n\"0123456789\";abcdefghij\n", 28, 16, 4, grown, sizeof grown, &rc);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(grown, "1:<x><y> 2:<0123456789><abcdefghij>");
+	CU_ASSERT_EQUAL(retries, 3);		/* 4 -> 8 -> 16 -> 32 bytes */
+	/* 200 fields read with arrays that start at 1 */
+	for (int i = 0; i < 199; i++)
+		wide[i] = ',';
+	retries = csv_read_growing(wide, 199, 1, 256, grown, sizeof grown, &rc);
+	csv_read_all(&res, wide, 199, ',', 256, CSV_MAXF_ALL);
+	CU_ASSERT_EQUAL(res.rc, -1);		/* more than 64 */
+	CU_ASSERT_EQUAL(res.err.kind, KBS_CSV_ERR_FIELDS);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(retries, 8);		/* 1 -> 256 */
+	CU_ASSERT_EQUAL(strncmp(grown, "1:<><><>", 8), 0);
+	CU_ASSERT_EQUAL(strlen(grown), 2 + 2 * 200);
+	/* an input error is not a matter of room: it stays */
+	retries = csv_read_growing("a\nb,\"c\"d\n", 9, 1, 256, grown, sizeof grown, &rc);
+	CU_ASSERT_EQUAL(rc, -1);
+	CU_ASSERT_STRING_EQUAL(grown, "1:<a>");
+}
+
 int
 kbs_register_csv_suite(void)
 {
@@ -602,6 +722,8 @@ kbs_register_csv_suite(void)
 		{"bufcap limit", test_csv_bufcap},
 		{"errors are sticky", test_csv_error_is_sticky},
 		{"invalid arguments", test_csv_invalid_arguments},
+		{"error kinds", test_csv_error_kinds},
+		{"read again with more room", test_csv_read_again_with_more_room},
 	};
 	CU_pSuite	suite = CU_add_suite("csv", NULL, NULL);
 
