@@ -321,7 +321,9 @@ csv.writer(open(f'{out}/Beoordeling.csv', 'w', encoding='utf-8', newline=''), li
 req = list(csv.reader(open(r, encoding='utf-8', newline='')))
 h = [i for i, x in enumerate(req) if x[0] == 'block'][0]
 for i, row in enumerate(req[h + 1:]):
-    if i % 3 == 0:
+    if any(c.endswith('(vervallen)') for c in row):
+        row[1:4] = ['', '', '']  # as the form asks: a retired block is not required any more
+    elif i % 3 == 0:
         row[1:4] = [str(1 + i % 4), 'iedereen' if i % 2 else str(1 + i % 3), str(1 + i % 3)]
     elif i % 3 == 1:
         row[1:4] = ['', '', '']
@@ -451,17 +453,18 @@ else
 fi
 
 if [ "$(has to_regprocedure 'kbs.import_assessments(text,text,date,text,text,text,boolean)')" = t ]; then
-    IMPORT_DATE=2026-12-15
+    # The form's members are those on its peildatum; the demo has no peer assessments.
+    IMPORT_DATE=$DATE
     before=$(q "SELECT count(*) FROM kbs.assessment")
     run_kbs 0 "import: dry run of the filled-in form" import "$OUT/filled/Beoordeling.xlsx" --dsn "$DSN" \
-        --municipality GM0307 --date $IMPORT_DATE --source supervisor --status final --dry-run
+        --municipality GM0307 --date $IMPORT_DATE --source peer --status final --dry-run
     [ "$(q "SELECT count(*) FROM kbs.assessment")" = "$before" ] && ok "import: a dry run stores nothing" ||
         bad "import: a dry run stores nothing"
     run_kbs 0 "import: the filled-in form LibreOffice wrote" import "$OUT/filled/Beoordeling.xlsx" --dsn "$DSN" \
-        --municipality GM0307 --date $IMPORT_DATE --source supervisor --status final
+        --municipality GM0307 --date $IMPORT_DATE --source peer --status final
     q "SELECT json_object_agg(p.ref, kbs.profile_jsonb(a.profile)) FROM kbs.assessment a
          JOIN kbs.professional p ON p.id = a.professional_id
-        WHERE a.assessed_on = '$IMPORT_DATE' AND a.source = 'supervisor' AND a.status = 'final'" >"$OUT/imported.json"
+        WHERE a.assessed_on = '$IMPORT_DATE' AND a.source = 'peer' AND a.status = 'final'" >"$OUT/imported.json"
     check "import: every member's stored profile is exactly what was filled in" \
         python3 - "$OUT/filled/Beoordeling.csv" "$OUT/imported.json" <<'PY'
 import csv, json, sys
