@@ -3,10 +3,10 @@
 CREATE FUNCTION kbs.gaps(kbs.coverage, kbs.requirement,
                          OUT block_id integer, OUT min_level smallint, OUT min_members integer,
                          OUT importance smallint, OUT needed integer, OUT present integer,
-                         OUT shortfall integer, OUT spare integer, OUT status text)
+                         OUT shortfall integer, OUT spare integer, OUT unassessed integer, OUT status text)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'kbs_sql_gaps' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 40;
-COMMENT ON FUNCTION kbs.gaps(kbs.coverage, kbs.requirement) IS 'Per eis: nodig, aanwezig, tekort, overschot en status (gap = tekort, fragile = precies genoeg, één vertrek geeft een tekort, met = voldaan). min_members leeg = ieder lid.';
+COMMENT ON FUNCTION kbs.gaps(kbs.coverage, kbs.requirement) IS 'Per eis: nodig, aanwezig, tekort, overschot, niet beoordeeld (leden zonder niveau en zonder "niet van toepassing" op de bouwsteen, ook leden zonder beoordeling) en status: gap = tekort (ook als alle niet-beoordeelde leden de eis zouden halen), unknown = onbekend, nog te beoordelen (het tekort is niet groter dan het aantal niet-beoordeelde leden), fragile = precies genoeg (één vertrek geeft een tekort), met = voldaan. Slechtste eerst: gap, unknown, fragile, met. min_members leeg = ieder lid.';
 
 CREATE FUNCTION kbs.fulfilment(kbs.coverage, kbs.requirement) RETURNS double precision
     AS 'MODULE_PATHNAME', 'kbs_sql_fulfilment' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

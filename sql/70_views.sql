@@ -322,8 +322,9 @@ COMMENT ON FUNCTION kbs.refresh_publication(integer) IS 'Besluit opnieuw over al
 CREATE FUNCTION kbs.status_label(status text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
-RETURN CASE status WHEN 'gap' THEN 'tekort' WHEN 'fragile' THEN 'kwetsbaar' WHEN 'met' THEN 'voldaan' END;
-COMMENT ON FUNCTION kbs.status_label(text) IS 'Nederlandse benaming van een status: gap = tekort, fragile = kwetsbaar (één vertrek geeft een tekort), met = voldaan.';
+RETURN CASE status WHEN 'gap' THEN 'tekort' WHEN 'unknown' THEN 'onbekend' WHEN 'fragile' THEN 'kwetsbaar'
+                   WHEN 'met' THEN 'voldaan' END;
+COMMENT ON FUNCTION kbs.status_label(text) IS 'Nederlandse benaming van een status: gap = tekort, unknown = onbekend (nog te beoordelen: het tekort kan verdwijnen als de niet-beoordeelde leden de eis halen), fragile = kwetsbaar (één vertrek geeft een tekort), met = voldaan.';
 
 CREATE FUNCTION kbs.source_label(source text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -417,7 +418,7 @@ COMMENT ON COLUMN kbs.team_cell.shown IS 'Waar als de gebruiker de waarden ziet 
 CREATE VIEW kbs.snapshot_group AS
 SELECT c.team_id, c.municipality, c.peildatum, c.published, c.members, c.assessed, c.stale,
        y.ring_position, y.ring, y.ring_name, y.domain_position, y.domain, y.domain_name,
-       y.blocks, y.required, y.present, y.shortfall, y.gap_blocks, y.fragile_blocks, y.worst,
+       y.blocks, y.required, y.present, y.shortfall, y.gap_blocks, y.unknown_blocks, y.fragile_blocks, y.worst,
        CASE WHEN y.carrier_block_id IS NOT NULL
             THEN kbs.count_at_least(c.coverage, y.carrier_block_id, y.carrier_level) END AS carriers
   FROM kbs.snapshot_cell c
@@ -427,15 +428,16 @@ SELECT c.team_id, c.municipality, c.peildatum, c.published, c.members, c.assesse
              wg.carrier_block_id, wg.carrier_level,
              coalesce(x.blocks, 0) AS blocks, coalesce(x.required, 0) AS required, coalesce(x.present, 0) AS present,
              coalesce(x.shortfall, 0) AS shortfall, coalesce(x.gap_blocks, 0) AS gap_blocks,
-             coalesce(x.fragile_blocks, 0) AS fragile_blocks, x.worst
+             coalesce(x.unknown_blocks, 0) AS unknown_blocks, coalesce(x.fragile_blocks, 0) AS fragile_blocks, x.worst
         FROM kbs.wheel_group wg
         LEFT JOIN (
             SELECT b.ring, coalesce(b.domain, '') AS domain,
                    count(*)::integer AS blocks, sum(g.needed)::integer AS required,
                    sum(least(g.present, g.needed))::integer AS present, sum(g.shortfall)::integer AS shortfall,
                    count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
+                   count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
                    count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks,
-                   max(CASE g.status WHEN 'gap' THEN 3 WHEN 'fragile' THEN 2 ELSE 1 END) AS worst
+                   max(CASE g.status WHEN 'gap' THEN 4 WHEN 'unknown' THEN 3 WHEN 'fragile' THEN 2 ELSE 1 END) AS worst
               FROM kbs.gaps(c.coverage, c.requirement) g
               JOIN kbs.block b ON b.id = g.block_id
              GROUP BY b.ring, coalesce(b.domain, '')) x ON x.ring = wg.ring AND x.domain = coalesce(wg.domain, '')) y;
@@ -458,8 +460,9 @@ COMMENT ON COLUMN kbs.snapshot_group.required IS 'Som van nodig.';
 COMMENT ON COLUMN kbs.snapshot_group.present IS 'Som van aanwezig, per eis begrensd op nodig.';
 COMMENT ON COLUMN kbs.snapshot_group.shortfall IS 'Som van de tekorten.';
 COMMENT ON COLUMN kbs.snapshot_group.gap_blocks IS 'Aantal eisen met een tekort.';
+COMMENT ON COLUMN kbs.snapshot_group.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen).';
 COMMENT ON COLUMN kbs.snapshot_group.fragile_blocks IS 'Aantal kwetsbare eisen.';
-COMMENT ON COLUMN kbs.snapshot_group.worst IS 'Slechtste status: 3 tekort, 2 kwetsbaar, 1 voldaan; leeg zonder eisen.';
+COMMENT ON COLUMN kbs.snapshot_group.worst IS 'Slechtste status: 4 tekort, 3 onbekend, 2 kwetsbaar, 1 voldaan; leeg zonder eisen.';
 COMMENT ON COLUMN kbs.snapshot_group.carriers IS 'Aantal kennisdragers van de groep.';
 
 -- Per municipality, peildatum and group: the sums over published cells only.
@@ -477,6 +480,7 @@ SELECT g.municipality, m.name AS municipality_name, g.peildatum,
        sum(g.present) FILTER (WHERE g.published)::integer AS present,
        sum(g.shortfall) FILTER (WHERE g.published)::integer AS shortfall,
        sum(g.gap_blocks) FILTER (WHERE g.published)::integer AS gap_blocks,
+       sum(g.unknown_blocks) FILTER (WHERE g.published)::integer AS unknown_blocks,
        sum(g.fragile_blocks) FILTER (WHERE g.published)::integer AS fragile_blocks
   FROM kbs.snapshot_group g
   JOIN kbs.municipality m ON m.code = g.municipality
@@ -503,6 +507,7 @@ COMMENT ON COLUMN kbs.municipality_group.required IS 'Som van nodig.';
 COMMENT ON COLUMN kbs.municipality_group.present IS 'Som van aanwezig, per eis begrensd op nodig.';
 COMMENT ON COLUMN kbs.municipality_group.shortfall IS 'Som van de tekorten.';
 COMMENT ON COLUMN kbs.municipality_group.gap_blocks IS 'Aantal eisen met een tekort.';
+COMMENT ON COLUMN kbs.municipality_group.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen).';
 COMMENT ON COLUMN kbs.municipality_group.fragile_blocks IS 'Aantal kwetsbare eisen.';
 
 -- The BI views -------------------------------------------------------------------
@@ -543,6 +548,7 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
        CASE WHEN c.shown THEN x.present END AS present,
        CASE WHEN c.shown THEN x.shortfall END AS shortfall,
        CASE WHEN c.shown THEN x.gap_blocks END AS gap_blocks,
+       CASE WHEN c.shown THEN x.unknown_blocks END AS unknown_blocks,
        CASE WHEN c.shown THEN x.fragile_blocks END AS fragile_blocks,
        CASE WHEN c.shown THEN round(kbs.fulfilment(c.coverage, c.requirement)::numeric, 4) END AS fulfilment,
        CASE WHEN c.shown THEN round(kbs.fulfilment_with_partners(c.coverage, c.partner_coverage, c.requirement)::numeric, 4) END
@@ -553,6 +559,7 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
       SELECT sum(g.needed)::integer AS required, sum(least(g.present, g.needed))::integer AS present,
              sum(g.shortfall)::integer AS shortfall,
              count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
+             count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
              count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks
         FROM kbs.gaps(c.coverage, c.requirement) g) x ON true;
 COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, tekort en vervullingsgraad, met en zonder ketenpartners. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
@@ -570,7 +577,8 @@ COMMENT ON COLUMN kbs.v_team_summary.stale_share IS 'Aandeel verouderde beoordel
 COMMENT ON COLUMN kbs.v_team_summary.required IS 'Som over alle eisen van het aantal leden dat nodig is; leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.present IS 'Som over alle eisen van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Totaal tekort: som van de tekorten; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort; leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort (ook als alle niet-beoordeelde leden de eis zouden halen); leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.unknown_blocks IS 'Aantal eisen met status onbekend: het tekort is niet groter dan het aantal leden dat er nog niet op beoordeeld is (nog te beoordelen); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.fragile_blocks IS 'Aantal kwetsbare eisen (precies genoeg: één vertrek geeft een tekort); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.fulfilment IS 'Vervullingsgraad (0 tot 1): aanwezig gedeeld door nodig; leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.fulfilment_with_partners IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"); leeg als onderdrukt of zonder eis.';
@@ -593,6 +601,7 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
        CASE WHEN c.shown THEN g.present END AS present,
        CASE WHEN c.shown THEN g.shortfall END AS shortfall,
        CASE WHEN c.shown THEN g.spare END AS spare,
+       CASE WHEN c.shown THEN g.unassessed END AS unassessed,
        CASE WHEN c.shown THEN g.status END AS status_code,
        CASE WHEN c.shown THEN kbs.status_label(g.status) END AS status_label,
        c.published, NOT c.shown AS suppressed
@@ -629,8 +638,9 @@ COMMENT ON COLUMN kbs.v_team_block_status.required IS 'Aantal leden dat het nive
 COMMENT ON COLUMN kbs.v_team_block_status.present IS 'Aantal leden op of boven het vereiste niveau; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_block_status.shortfall IS 'Tekort: hoeveel leden er ontbreken (0 als voldaan); leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_block_status.spare IS 'Overschot: aanwezig min nodig (negatief bij een tekort); leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_block_status.status_code IS 'Status: gap (tekort), fragile (precies genoeg: één vertrek geeft een tekort) of met (voldaan); leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_block_status.status_label IS 'Benaming van de status: tekort, kwetsbaar of voldaan; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_block_status.unassessed IS 'Niet beoordeeld: leden zonder niveau en zonder "niet van toepassing" op deze bouwsteen (ook leden zonder beoordeling); leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_block_status.status_code IS 'Status: gap (tekort, ook als alle niet-beoordeelde leden de eis zouden halen), unknown (onbekend, nog te beoordelen: het tekort is niet groter dan het aantal niet-beoordeelde leden), fragile (precies genoeg: één vertrek geeft een tekort) of met (voldaan); leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_block_status.status_label IS 'Benaming van de status: tekort, onbekend, kwetsbaar of voldaan; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_block_status.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
 COMMENT ON COLUMN kbs.v_team_block_status.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn; toon dan "onderdrukt", nooit 0.';
 
@@ -644,10 +654,11 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
        CASE WHEN c.shown THEN g.shortfall END AS shortfall,
        CASE WHEN c.shown AND g.blocks > 0 THEN coalesce(kbs.ratio(g.present, g.required), 1.0000) END AS fulfilment,
        CASE WHEN c.shown THEN g.gap_blocks END AS gap_blocks,
+       CASE WHEN c.shown THEN g.unknown_blocks END AS unknown_blocks,
        CASE WHEN c.shown THEN g.fragile_blocks END AS fragile_blocks,
        CASE WHEN c.shown THEN g.carriers END AS carriers,
-       CASE WHEN c.shown THEN (ARRAY['met', 'fragile', 'gap'])[g.worst] END AS worst_status_code,
-       CASE WHEN c.shown THEN kbs.status_label((ARRAY['met', 'fragile', 'gap'])[g.worst]) END AS worst_status_label,
+       CASE WHEN c.shown THEN (ARRAY['met', 'fragile', 'unknown', 'gap'])[g.worst] END AS worst_status_code,
+       CASE WHEN c.shown THEN kbs.status_label((ARRAY['met', 'fragile', 'unknown', 'gap'])[g.worst]) END AS worst_status_label,
        c.published, NOT c.shown AS suppressed
   FROM kbs.team_cell c
   JOIN kbs.snapshot_group g ON g.team_id = c.team_id AND g.peildatum = c.peildatum;
@@ -669,10 +680,11 @@ COMMENT ON COLUMN kbs.v_team_domain_status.present IS 'Som van het aantal aanwez
 COMMENT ON COLUMN kbs.v_team_domain_status.shortfall IS 'Som van de tekorten; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_domain_status.fulfilment IS 'Vervullingsgraad (0 tot 1): aanwezig gedeeld door nodig, 1 als niets nodig is; leeg als onderdrukt of zonder eisen in deze groep.';
 COMMENT ON COLUMN kbs.v_team_domain_status.gap_blocks IS 'Aantal eisen met een tekort; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_domain_status.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen); leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_domain_status.fragile_blocks IS 'Aantal kwetsbare eisen; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_domain_status.carriers IS 'Kennisdragers: leden met algemene kennis van dit leefgebied op niveau 1 of hoger, of specifieke kennis op niveau 3 of hoger; leeg bij andere lagen of als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_domain_status.worst_status_code IS 'Slechtste status van de eisen in deze groep: gap, fragile of met; leeg zonder eisen of als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_domain_status.worst_status_label IS 'Benaming van de slechtste status: tekort, kwetsbaar of voldaan.';
+COMMENT ON COLUMN kbs.v_team_domain_status.worst_status_code IS 'Slechtste status van de eisen in deze groep, in de volgorde gap (tekort), unknown (onbekend, nog te beoordelen), fragile (kwetsbaar), met (voldaan); leeg zonder eisen of als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_domain_status.worst_status_label IS 'Benaming van de slechtste status: tekort, onbekend, kwetsbaar of voldaan.';
 COMMENT ON COLUMN kbs.v_team_domain_status.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
 COMMENT ON COLUMN kbs.v_team_domain_status.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn; toon dan "onderdrukt", nooit 0.';
 
@@ -691,6 +703,7 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
        kbs.count_at_least(c.partner_coverage, g.block_id, g.min_level) AS partner_carriers,
        CASE WHEN c.shown THEN g.status END AS risk_code,
        CASE WHEN c.shown THEN CASE g.status WHEN 'gap' THEN 'tekort'
+                                           WHEN 'unknown' THEN 'onbekend: nog te beoordelen'
                                            WHEN 'fragile' THEN 'kwetsbaar: één vertrek geeft een tekort'
                                            ELSE 'robuust' END END AS risk_label,
        c.published, NOT c.shown AS suppressed
@@ -723,7 +736,7 @@ COMMENT ON COLUMN kbs.v_knowledge_risk.experts IS 'Leden op niveau 4 (expert / v
 COMMENT ON COLUMN kbs.v_knowledge_risk.spare IS 'Kennisdragers boven het vereiste aantal (negatief bij een tekort); leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_knowledge_risk.single_carrier IS 'Waar als precies één lid de kennis draagt: een enkelvoudig kennispunt; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_knowledge_risk.partner_carriers IS 'Ketenpartners die de kennis op het vereiste niveau inbrengen (organisaties, geen personen).';
-COMMENT ON COLUMN kbs.v_knowledge_risk.risk_code IS 'Risico: gap (tekort), fragile (kwetsbaar) of met (robuust); leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_knowledge_risk.risk_code IS 'Risico: gap (tekort), unknown (onbekend, nog te beoordelen), fragile (kwetsbaar) of met (robuust); leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_knowledge_risk.risk_label IS 'Benaming van het risico; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_knowledge_risk.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
 COMMENT ON COLUMN kbs.v_knowledge_risk.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn; toon dan "onderdrukt", nooit 0.';
@@ -744,6 +757,7 @@ SELECT g.peildatum, g.municipality AS municipality_code, g.municipality_name,
        CASE WHEN g.teams_included > 0 AND g.blocks > 0 THEN coalesce(kbs.ratio(g.present, g.required), 1.0000) END
            AS fulfilment,
        CASE WHEN g.teams_included > 0 THEN g.gap_blocks END AS gap_blocks,
+       CASE WHEN g.teams_included > 0 THEN g.unknown_blocks END AS unknown_blocks,
        CASE WHEN g.teams_included > 0 THEN g.fragile_blocks END AS fragile_blocks,
        (g.teams_included = 0) AS suppressed
   FROM kbs.municipality_group g
@@ -771,6 +785,7 @@ COMMENT ON COLUMN kbs.v_municipality_domain_trend.present IS 'Som van het aantal
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.shortfall IS 'Som van de tekorten; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.fulfilment IS 'Vervullingsgraad (0 tot 1) over de meegetelde teams; leeg als onderdrukt of zonder eisen in deze groep.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.gap_blocks IS 'Aantal eisen met een tekort, over de meegetelde teams; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen), over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.fragile_blocks IS 'Aantal kwetsbare eisen, over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.suppressed IS 'Waar als geen enkel team gepubliceerd kon worden; de cijfers zijn dan leeg. Toon "onderdrukt", nooit 0.';
 

@@ -257,7 +257,7 @@ BEGIN
                          'shipped', w.shipped, 'min_level', s.min_level, 'min_level_label', s.min_level_label,
                          'min_members', s.min_members, 'every_member', s.every_member,
                          'required', s.required, 'present', s.present, 'shortfall', s.shortfall,
-                         'status_code', coalesce(s.status_code, 'none'),
+                         'unassessed', s.unassessed, 'status_code', coalesce(s.status_code, 'none'),
                          'status_label', coalesce(s.status_label, 'geen eis'),
                          'suppressed', coalesce(s.suppressed, false))
                          ORDER BY w.wheel_order), '[]')

@@ -14,6 +14,9 @@
            decal: null },
     fragile: { color: '#e69f00', text: '#000000', label: 'kwetsbaar',
                decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 5], rotation: Math.PI / 4, color: 'rgba(0,0,0,0.28)' } },
+    // Not known to fall short: the shortfall could be the members not yet assessed on the block.
+    unknown: { color: '#cc79a7', text: '#000000', label: 'onbekend', explain: 'onbekend (?): nog te beoordelen',
+               decal: { symbol: 'circle', symbolSize: 0.5, dashArrayX: [4, 4], dashArrayY: [4, 4], color: 'rgba(0,0,0,0.35)' } },
     gap: { color: '#b3261e', text: '#ffffff', label: 'tekort',
            decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: 'rgba(255,255,255,0.5)' } },
     none: { color: '#d9d9d9', text: '#000000', label: 'geen eis', decal: null },
@@ -126,7 +129,7 @@
   function legend(parent, codes) {
     var ul = el('ul', { cls: 'legend', 'aria-label': 'Legenda' });
     codes.forEach(function (c) {
-      var text = c === 'required' ? 'nodig (gestippelde rand)' : c === 'present' ? 'aanwezig (gevuld)' : STATUS[c].label;
+      var text = c === 'required' ? 'nodig (gestippelde rand)' : c === 'present' ? 'aanwezig (gevuld)' : (STATUS[c].explain || STATUS[c].label);
       ul.appendChild(el('li', null, el('span', { cls: 'swatch ' + c, 'aria-hidden': 'true' }), text));
     });
     parent.appendChild(ul);
@@ -243,8 +246,8 @@
     // Teams x domains.
     var s2 = section('teams-leefgebieden', 'Teams en leefgebieden op ' + dateLong(D.peildatum),
       'Per team en leefgebied de specifieke kennis: vervulling en de zwakste status van de eisen in dat leefgebied ' +
-      '(voldaan, kwetsbaar: één vertrek geeft een tekort, tekort). Kleur, patroon en tekst zeggen hetzelfde.');
-    legend(s2, ['met', 'fragile', 'gap', 'none', 'suppressed']);
+      '(voldaan, kwetsbaar: één vertrek geeft een tekort, onbekend: nog te beoordelen, tekort). Kleur, patroon en tekst zeggen hetzelfde.');
+    legend(s2, ['met', 'fragile', 'unknown', 'gap', 'none', 'suppressed']);
     var teamNames = [];
     var teamIds = [];
     D.heatmap.forEach(function (r) {
@@ -367,14 +370,17 @@
     var key = wheelKey(r, index);
     if (r.suppressed) return key + '\nonderdrukt';
     if (r.status_code === 'none' || r.required === null) return key + '\n–';
-    return key + '\n' + r.present + '/' + r.required;
+    // "?": not known to fall short, the members not yet assessed could make up the difference.
+    return key + '\n' + r.present + '/' + r.required + (r.status_code === 'unknown' ? ' ?' : '');
   }
   function wheelTooltip(r) {
     var head = esc(r.block_name);
     if (r.suppressed) return head + '<br>onderdrukt';
     if (r.status_code === 'none' || r.required === null) return head + '<br>geen eis voor dit team';
-    return head + '<br>' + esc(STATUS[statusOf(r)].label) + ': ' + r.present + ' aanwezig, ' + r.required +
-      ' nodig op niveau ' + r.min_level + ' (' + esc(r.min_level_label) + ') of hoger';
+    var st = STATUS[statusOf(r)];
+    return head + '<br>' + esc(st.explain || st.label) + ': ' + r.present + ' aanwezig, ' + r.required +
+      ' nodig op niveau ' + r.min_level + ' (' + esc(r.min_level_label) + ') of hoger' +
+      (r.unassessed ? '<br>' + r.unassessed + (r.unassessed === 1 ? ' lid' : ' leden') + ' nog niet beoordeeld op deze bouwsteen' : '');
   }
 
   function teamPage() {
@@ -398,10 +404,11 @@
     var s1 = section('karrenwiel', 'Karrenwiel: nodig en aanwezig',
       'Van binnen naar buiten: de kern, de generieke competenties, per leefgebied algemene en specifieke kennis, en de doelgroepen. ' +
       'In elk vlak: aanwezig/nodig, het aantal mensen op of boven het vereiste niveau tegenover het aantal dat nodig is (nooit een gemiddelde).');
-    legend(s1, ['met', 'fragile', 'gap', 'none', 'suppressed']);
+    legend(s1, ['met', 'fragile', 'unknown', 'gap', 'none', 'suppressed']);
     var wheel = D.wheel;
     var c1 = chart(s1, 'chart-wheel', 'Karrenwiel van ' + t.name + ': ' +
       wheel.filter(function (r) { return r.status_code === 'gap'; }).length + ' bouwstenen met een tekort, ' +
+      wheel.filter(function (r) { return r.status_code === 'unknown'; }).length + ' onbekend (nog te beoordelen), ' +
       wheel.filter(function (r) { return r.status_code === 'fragile'; }).length + ' kwetsbaar, ' +
       wheel.filter(function (r) { return r.status_code === 'met'; }).length + ' voldaan. De cijfers staan in de tabel hieronder.', 'wheel');
     var o1 = baseOption();

@@ -52,6 +52,20 @@ entry_na(const kbs_centry *ce)
 	return ce == NULL ? 0 : (int64_t) ce->cnt[KBS_CNT_NA];
 }
 
+/* Members with neither a level nor na in a coverage entry (NULL: all n). */
+static inline int64_t
+entry_unassessed(const kbs_centry *ce, int64_t n)
+{
+	int64_t v = n;
+	int k;
+
+	if (ce == NULL)
+		return n;
+	for (k = 0; k < KBS_NCOUNTS; k++)
+		v -= ce->cnt[k];
+	return v > 0 ? v : 0;   /* only an invalid coverage counts more than n */
+}
+
 /* Does a profile code reach min_level? na, absent and invalid never do. */
 static inline bool
 code_reaches(uint8_t code, int min_level)
@@ -113,6 +127,8 @@ kbs_status_name(kbs_status s)
 			return "fragile";
 		case KBS_STATUS_GAP:
 			return "gap";
+		case KBS_STATUS_UNKNOWN:
+			return "unknown";
 	}
 	return "?";
 }
@@ -136,8 +152,12 @@ kbs_gaps(const kbs_centry *c, int nc, uint32_t members,
 		row->needed = entry_needed(r[j].min_members, members, entry_na(ce));
 		row->shortfall = shortfall_of(row->needed, row->present);
 		row->spare = row->present - row->needed;
-		if (row->shortfall > 0)
+		row->unassessed = entry_unassessed(ce, members);
+		/* A shortfall the unassessed members could still fill is not known to be one. */
+		if (row->shortfall > row->unassessed)
 			row->status = KBS_STATUS_GAP;
+		else if (row->shortfall > 0)
+			row->status = KBS_STATUS_UNKNOWN;
 		else if (r[j].min_members != KBS_MIN_MEMBERS_ALL && row->needed > 0 && row->spare == 0)
 			row->status = KBS_STATUS_FRAGILE;
 		else

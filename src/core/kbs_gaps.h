@@ -12,21 +12,28 @@
  *   needed    = m when m is a number; when m is every member (0):
  *               n - (members with na on b);
  *   shortfall = max(0, needed - present); spare = present - needed;
- *   status    = gap when shortfall > 0; otherwise fragile when m is a
- *               number, needed > 0 and spare = 0; otherwise met.
- * A requirement block the coverage has no entry for has present = 0 and no
- * na member.
+ *   unassessed = members with neither a level nor na on b
+ *               (n - levels 0..4 - na; members without any assessment too);
+ *   status    = gap when shortfall > unassessed (short even if every
+ *               unassessed member met it); unknown when
+ *               0 < shortfall <= unassessed (it depends on who is not yet
+ *               assessed); otherwise fragile when m is a number, needed > 0
+ *               and spare = 0; otherwise met.
+ * Worst first: gap, unknown, fragile, met.
+ * A requirement block the coverage has no entry for has present = 0, no
+ * na member and every member unassessed.
  *
  * Preconditions (not checked): entry arrays are valid values — sorted by
  * id, ids unique — and each coverage entry's counts add up to at most the
  * member count, as every loaded or parsed kbs.coverage guarantees. (Should
  * an invalid coverage have more na members than members, needed is clamped
- * to 0 rather than going negative.) Profile codes other than 1..6 count
+ * to 0 rather than going negative; so is unassessed when the counts add up to
+ * more than the members.) Profile codes other than 1..6 count
  * like "not assessed", as in kbs_coverage_add_profile.
  *
  * Ranges. For valid inputs every kbs_gap_row field fits an int32:
- * 0 <= needed, present <= 2147483647, 0 <= shortfall <= needed, and
- * |spare| <= 2147483647. Sums do not: kbs_shortfall is at most
+ * 0 <= needed, present, unassessed <= 2147483647, 0 <= shortfall <= needed,
+ * and |spare| <= 2147483647. Sums do not: kbs_shortfall is at most
  * 32767 x 2147483647 < 2^46 (e.g. two entries of min_members 2^31-1), so
  * the SQL function, which returns integer, raises 22003
  * numeric_value_out_of_range above INT32_MAX. The fulfilment sums stay
@@ -47,11 +54,13 @@
 extern "C" {
 #endif
 
+/* Values are stable; the order of severity is gap > unknown > fragile > met. */
 typedef enum
 {
 	KBS_STATUS_MET = 0,
 	KBS_STATUS_FRAGILE = 1,
-	KBS_STATUS_GAP = 2
+	KBS_STATUS_GAP = 2,
+	KBS_STATUS_UNKNOWN = 3
 } kbs_status;
 
 /* One row of kbs.gaps(). */
@@ -65,6 +74,7 @@ typedef struct
 	int64_t present;
 	int64_t shortfall;
 	int64_t spare;        /* present - needed; may be negative */
+	int64_t unassessed;   /* members with neither a level nor na on the block */
 	kbs_status status;
 } kbs_gap_row;
 
@@ -77,7 +87,7 @@ typedef struct
 	int8_t level;       /* the person's level 0..min_level-1, -1 when not assessed */
 } kbs_person_gap;
 
-/* "met", "fragile" or "gap" (the status column's text); "?" otherwise. */
+/* "met", "fragile", "unknown" or "gap" (the status column's text); "?" otherwise. */
 const char *kbs_status_name(kbs_status s);
 
 /*

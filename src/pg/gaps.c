@@ -24,13 +24,28 @@ kbs_sql_gaps(PG_FUNCTION_ARGS)
 	kbs_requirement_val r = kbs_get_requirement(KBS_GETARG_VARLENA(1));
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	kbs_gap_row *rows = palloc(sizeof(kbs_gap_row) * (r.n + 1));
+	bool		legacy;
 
 	InitMaterializedSRF(fcinfo, 0);
+
+	/*
+	 * Until ALTER EXTENSION UPDATE, an installation of 1.1 or older calls this
+	 * library with the old result type: nine columns, no unassessed, and views
+	 * that know no "unknown". Give it the old rows (a shortfall is a gap), not a
+	 * tenth column it has no room for.
+	 */
+	legacy = rsinfo->setDesc->natts == 9;
+	if (!legacy && rsinfo->setDesc->natts != 10)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("kbs.gaps is declared with %d result columns, expected 10", rsinfo->setDesc->natts),
+				 errhint("Run ALTER EXTENSION kennisbouwstenen UPDATE.")));
 	kbs_gaps(c.e, c.n, c.members, r.e, r.n, rows);
 	for (int i = 0; i < r.n; i++)
 	{
-		Datum		values[9];
-		bool		nulls[9] = {false};
+		Datum		values[10];
+		bool		nulls[10] = {false};
+		kbs_status	status = rows[i].status;
 
 		values[0] = Int32GetDatum(rows[i].id);
 		values[1] = Int16GetDatum(rows[i].min_level);
@@ -44,7 +59,17 @@ kbs_sql_gaps(PG_FUNCTION_ARGS)
 		values[5] = Int32GetDatum((int32) rows[i].present);
 		values[6] = Int32GetDatum((int32) rows[i].shortfall);
 		values[7] = Int32GetDatum((int32) rows[i].spare);
-		values[8] = CStringGetTextDatum(kbs_status_name(rows[i].status));
+		if (legacy)
+		{
+			if (status == KBS_STATUS_UNKNOWN)
+				status = KBS_STATUS_GAP;
+			values[8] = CStringGetTextDatum(kbs_status_name(status));
+		}
+		else
+		{
+			values[8] = Int32GetDatum((int32) rows[i].unassessed);
+			values[9] = CStringGetTextDatum(kbs_status_name(status));
+		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -153,7 +153,7 @@ function readPage() {
   const css = getComputedStyle(document.documentElement);
   return {
     charts,
-    colours: Object.fromEntries(['met', 'fragile', 'gap', 'none'].map((k) => [k, css.getPropertyValue('--' + k).trim()])),
+    colours: Object.fromEntries(['met', 'fragile', 'unknown', 'gap', 'none'].map((k) => [k, css.getPropertyValue('--' + k).trim()])),
     tables: Array.from(document.querySelectorAll('main table')).map((t) => ({
       section: sectionOf(t), caption: t.caption ? t.caption.textContent : '',
       head: Array.from(t.tHead.rows[0].cells).map((c) => c.textContent),
@@ -370,7 +370,9 @@ function checkTeam(name, spec, P) {
     rows.forEach((r, k) => {
       const key = ring === 'general' || ring === 'specific' ? String(r.domain_position)
         : ring === 'generic' ? 'G' + (k + 1) : ring === 'target_group' ? 'D' + (k + 1) : '';
-      const figure = r.suppressed ? 'onderdrukt' : r.has_requirement && r.required !== null ? `${r.present}/${r.required}` : '–';
+      // An unknown status (nog te beoordelen) is marked with "?" after the figures.
+      const figure = r.suppressed ? 'onderdrukt' : r.has_requirement && r.required !== null
+        ? `${r.present}/${r.required}${r.status_code === 'unknown' ? ' ?' : ''}` : '–';
       const s = seg[k] || {};
       wt.push([`${ring} ${k + 1} name`, s.name, r.block_name]);
       // The centre is labelled "Kern"; its status shows in the colour and the table.
@@ -382,6 +384,17 @@ function checkTeam(name, spec, P) {
   wt.push(['requirements in v_team_block_status shown in the wheel', withRequirement, requirements]);
   compare(name, `wheel segments show present/required and status of v_team_block_status (${wheel.length} segments, ${requirements} requirements)`,
           wt, wheel.length * 3 + 5);
+  if (spec.min_unknown !== undefined) {
+    // The page must really show the unknown status: in the wheel (colour and "?") and in its table.
+    const unknown = wheel.filter((r) => !r.suppressed && r.status_code === 'unknown');
+    const segs = w ? w.series.flatMap((s) => s.data) : [];
+    const drawn = segs.filter((d) => d.color === P.colours.unknown && d.label && d.label.endsWith(' ?')).length;
+    const t = P.tables.find((x) => x.section === 'karrenwiel' && x.caption.startsWith('Nodig en aanwezig per bouwsteen'));
+    const inTable = t ? t.rows.filter((row) => row[row.length - 1] === 'onbekend').length : -1;
+    check(unknown.length >= spec.min_unknown && drawn === unknown.length && inTable === unknown.length,
+          `${name}: ${unknown.length} blocks with status unknown (onbekend) drawn with "?" in their colour and named in the table`,
+          `view ${unknown.length}, drawn ${drawn}, table ${inTable}`);
+  }
   if (spec.suppressed_segments !== undefined) {
     const shown = w ? w.series.flatMap((s) => s.data).filter((d) => d.label && d.label.endsWith('\nonderdrukt')).length : -1;
     check(spec.suppressed_segments > 0 && shown === spec.suppressed_segments,

@@ -166,13 +166,13 @@ ref_census_of(const ref_cov *c, const kbs_rentry *re)
 typedef struct
 {
 	int64_t needed, present, shortfall, spare;
-	int64_t unassessed; /* not a kbs_gap_row column yet */
+	int64_t unassessed;
 	const char *status;
 } ref_row;
 
 /*
- * The row of one entry from its census. A status such as "unknown" (say,
- * unassessed members could still fill a gap) is one more branch here.
+ * The row of one entry from its census: a shortfall that the members not yet
+ * assessed could still fill is "unknown", a larger one a "gap".
  */
 static ref_row
 ref_row_of(const kbs_rentry *re, const ref_census *cs)
@@ -180,12 +180,14 @@ ref_row_of(const kbs_rentry *re, const ref_census *cs)
 	ref_row r;
 
 	r.present = cs->present;
-	r.unassessed = cs->unassessed;
+	r.unassessed = cs->unassessed > 0 ? cs->unassessed : 0;
 	r.needed = re->min_members == KBS_MIN_MEMBERS_ALL ? cs->members - cs->na : (int64_t) re->min_members;
 	r.shortfall = r.needed > r.present ? r.needed - r.present : 0;
 	r.spare = r.present - r.needed;
-	if (r.shortfall > 0)
+	if (r.shortfall > r.unassessed)
 		r.status = "gap";
+	else if (r.shortfall > 0)
+		r.status = "unknown";
 	else if (re->min_members != KBS_MIN_MEMBERS_ALL && r.needed > 0 && r.spare == 0)
 		r.status = "fragile";
 	else
@@ -410,15 +412,16 @@ check_gaps(const kbs_centry *c, int nc, uint32_t members, const ref_cov *rc,
 					 r[j].id, r[j].min_level, r[j].min_members, r[j].importance);
 		if (got->needed != want.needed || got->present != want.present ||
 			got->shortfall != want.shortfall || got->spare != want.spare ||
+			got->unassessed != want.unassessed ||
 			strcmp(kbs_status_name(got->status), want.status) != 0)
 			mismatch("gaps row %d (block %d, min_level %d, min_members %u, %lld members): "
-					 "needed %lld present %lld shortfall %lld spare %lld status %s; "
-					 "reference %lld %lld %lld %lld %s",
+					 "needed %lld present %lld shortfall %lld spare %lld unassessed %lld status %s; "
+					 "reference %lld %lld %lld %lld %lld %s",
 					 j, r[j].id, r[j].min_level, r[j].min_members, (long long) members,
 					 (long long) got->needed, (long long) got->present, (long long) got->shortfall,
-					 (long long) got->spare, kbs_status_name(got->status),
+					 (long long) got->spare, (long long) got->unassessed, kbs_status_name(got->status),
 					 (long long) want.needed, (long long) want.present, (long long) want.shortfall,
-					 (long long) want.spare, want.status);
+					 (long long) want.spare, (long long) want.unassessed, want.status);
 	}
 	free(rows);
 }

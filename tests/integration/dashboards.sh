@@ -115,7 +115,7 @@ cat >"$OUT/expect.json" <<JSON
   "pages": [
     {"file": "$OUT/admin/gemeente-GM0307.html", "kind": "municipality", "municipality": "GM0307", "role": "postgres",
      "min_peildata": 12, "hostile": {"team name": $(json "$HOSTILE_TEAM")}},
-    {"file": "$OUT/admin/team-3.html", "kind": "team", "team": 3, "role": "postgres", "min_peildata": 12,
+    {"file": "$OUT/admin/team-3.html", "kind": "team", "team": 3, "role": "postgres", "min_peildata": 12, "min_unknown": 1,
      "hostile": {"team name": $(json "$HOSTILE_TEAM"), "block name": $(json "$HOSTILE_BLOCK")}},
     {"file": "$OUT/admin/team-1.html", "kind": "team", "team": 1, "role": "postgres", "min_peildata": 12},
     {"file": "$OUT/admin/team-14.html", "kind": "team", "team": 14, "role": "postgres", "min_peildata": 12, "min_candidates": 1},

@@ -4,6 +4,12 @@ SET search_path = public, kbs;
 SELECT setseed(0.4242);
 
 -- Hand-checked: a team of four (one without assessment) against a small requirement.
+-- By hand (n = 4; dewi has no assessment at all):
+--   11:1/all  anna 2, bram 1, cem 3: needed 4, present 3, shortfall 1, unassessed 1 (dewi): unknown
+--   21:1/all  anna 1, bram na, cem 0: needed 3, present 1, shortfall 2 > 1 unassessed: gap
+--   33:3/2@3  anna 3, cem 4: present 2 = needed 2, spare 0: fragile (dewi unassessed)
+--   36:3/1    anna 4: present 1 = needed 1: fragile; cem and dewi unassessed on 36: 2
+--   37:3/1@1  nobody has 37: present 0, shortfall 1 <= 4 unassessed: unknown
 CREATE TEMP TABLE hand (person text, p profile);
 INSERT INTO hand VALUES
     ('anna', '{11:2,21:1,33:3,36:4}'),
@@ -23,6 +29,8 @@ SELECT person, g.* FROM hand, person_gaps(coalesce(p, '{}'), '{11:1/all,21:1/all
 -- Edge cases: the empty team, an all-na block, fulfilment 1 when nothing is needed.
 SELECT * FROM gaps('(0){}', '{11:1/all,31:3/1}');
 SELECT * FROM gaps('(3){21:0,0,0,0,0,3}', '{21:1/all,22:1/all}');
+-- The boundary: a shortfall equal to the unassessed members is unknown, one more is a gap.
+SELECT * FROM gaps('(4){21:2,0,0,0,0,0}', '{21:1/2,22:1/3,23:1/5}');
 SELECT fulfilment('(3){21:0,0,0,0,0,3}', '{21:1/all}') AS all_na, fulfilment('(0){}', '{}') AS empty,
        shortfall('(0){}', '{}') AS no_entries;
 SELECT test.error_of($$SELECT kbs.compose('(0){}', '{11:1/1}', ARRAY['{}']::kbs.profile[], -1)$$);
@@ -68,30 +76,38 @@ WITH counts AS (
       FROM o_team o, o_req q
 ), needed AS (
     SELECT *, coalesce(min_members, n - na) AS needed FROM counts
+), unassessed AS (
+    -- members with no row for the block (never assessed on it, or never assessed at all)
+    SELECT *, (SELECT count(*) FROM o_member m WHERE m.t = needed.t
+                  AND NOT EXISTS (SELECT 1 FROM o_level l WHERE l.m = m.m AND l.b = needed.b)) AS unassessed
+      FROM needed
 )
 SELECT t, r, b AS block_id, min_level, min_members, importance, needed, present,
-       greatest(0, needed - present) AS shortfall, present - needed AS spare,
-       CASE WHEN needed - present > 0 THEN 'gap'
+       greatest(0, needed - present) AS shortfall, present - needed AS spare, unassessed,
+       CASE WHEN needed - present > unassessed THEN 'gap'
+            WHEN needed - present > 0 THEN 'unknown'
             WHEN min_members IS NOT NULL AND needed > 0 AND present = needed THEN 'fragile'
             ELSE 'met' END AS status
-  FROM needed;
+  FROM unassessed;
 
 CREATE TEMP TABLE ours AS
 SELECT c.t, q.r, g.* FROM o_coverage c, o_requirement q, gaps(c.c, q.req) g;
 SELECT count(*) AS oracle_rows, count(DISTINCT t) AS teams, count(DISTINCT r) AS requirements,
        count(*) FILTER (WHERE status = 'gap') > 0 AS has_gaps, count(*) FILTER (WHERE status = 'fragile') > 0 AS has_fragile,
-       count(*) FILTER (WHERE status = 'met') > 0 AS has_met
+       count(*) FILTER (WHERE status = 'met') > 0 AS has_met, count(*) FILTER (WHERE status = 'unknown') > 0 AS has_unknown,
+       count(*) FILTER (WHERE status = 'gap' AND unassessed > 0) > 0 AS has_gaps_despite_unassessed,
+       count(*) FILTER (WHERE status = 'met' AND unassessed > 0) > 0 AS has_met_with_unassessed
   FROM oracle;
 -- Compared as multisets (EXCEPT ALL): a duplicated or missing row is a difference.
 SELECT (SELECT count(*) FROM oracle) AS oracle_rows, (SELECT count(*) FROM ours) AS our_rows,
-       (SELECT count(*) FROM (SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM oracle
-                              EXCEPT ALL SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM ours) d) AS missing_from_ours,
-       (SELECT count(*) FROM (SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM ours
-                              EXCEPT ALL SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, status FROM oracle) d) AS extra_in_ours;
+       (SELECT count(*) FROM (SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, unassessed, status FROM oracle
+                              EXCEPT ALL SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, unassessed, status FROM ours) d) AS missing_from_ours,
+       (SELECT count(*) FROM (SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, unassessed, status FROM ours
+                              EXCEPT ALL SELECT t, r, block_id, min_level, min_members, importance, needed, present, shortfall, spare, unassessed, status FROM oracle) d) AS extra_in_ours;
 -- gaps() rows come in block order.
 SELECT count(*) AS order_violations FROM (
     SELECT c.t, q.r, g.block_id, lag(g.block_id) OVER (PARTITION BY c.t, q.r ORDER BY g.ord) AS prev
-      FROM o_coverage c, o_requirement q, gaps(c.c, q.req) WITH ORDINALITY g(block_id, a, b, d, e, f, h, i, j, ord)) s
+      FROM o_coverage c, o_requirement q, gaps(c.c, q.req) WITH ORDINALITY g(block_id, a, b, d, e, f, h, i, u, j, ord)) s
  WHERE prev >= block_id;
 
 -- fulfilment and shortfall per team and requirement.

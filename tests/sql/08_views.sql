@@ -145,17 +145,22 @@ SELECT team_id, peildatum, assessed, nearest, published, reason FROM kbs.publica
 -- tells what kbs_policy would see. Noord in January: 11 met by 5 of 6 (VS-04
 -- has 0), 21 by 4 of the 5 it applies to (VS-04 na, VS-02 has 0), 33 by VS-01
 -- only (fragile), 36 by VS-02 and VS-06 (fragile); fulfilment 12/14.
+-- Zuid in January: VS-11 has no assessment, so 11 (4 of 5, the fifth is VS-11) is
+-- unknown, not a gap; 21 misses VS-10 (level 0) as well: 3 of 5, short by 2 > 1
+-- unassessed, a gap; nobody has 36 (5 unassessed): unknown. Oost: everyone is
+-- assessed, so 11 and 21 are gaps, but only AS-18 has 36 and four are unassessed on it:
+-- unknown.
 SELECT peildatum, team_name, has_requirement, members, assessed, not_assessed, stale, stale_share, required, present,
-       shortfall, gap_blocks, fragile_blocks, fulfilment, fulfilment_with_partners, published, suppressed
+       shortfall, gap_blocks, unknown_blocks, fragile_blocks, fulfilment, fulfilment_with_partners, published, suppressed
   FROM kbs.v_team_summary ORDER BY team_id, peildatum;
 SELECT peildatum, team_name, wheel_order, block_code, domain_name, min_level, min_level_label, min_members, every_member,
        importance, importance_label, members, assessed, stale_share, required, present, shortfall, spare,
-       status_code, status_label, published, suppressed
+       unassessed, status_code, status_label, published, suppressed
   FROM kbs.v_team_block_status WHERE peildatum IN ('2025-01-31', '2025-04-30') ORDER BY team_id, peildatum, wheel_order;
 -- One row per ring, and per domain for general and specific knowledge (17 a snapshot).
 SELECT team_id, peildatum, count(*) AS groups FROM kbs.v_team_domain_status GROUP BY 1, 2 HAVING count(*) <> 17;
 SELECT peildatum, team_name, ring_code, domain_code, domain_name, blocks, required, present, shortfall, fulfilment,
-       gap_blocks, fragile_blocks, carriers, worst_status_code, worst_status_label, published, suppressed
+       gap_blocks, unknown_blocks, fragile_blocks, carriers, worst_status_code, worst_status_label, published, suppressed
   FROM kbs.v_team_domain_status
  WHERE team_id = 1 AND peildatum = '2025-01-31' ORDER BY ring_position, domain_position;
 SELECT peildatum, team_name, ring_code, domain_code, required, present, fulfilment, carriers, worst_status_code
@@ -169,9 +174,9 @@ SELECT peildatum, team_name, block_code, min_level, min_members, importance, car
 -- The municipality trend adds up published team cells only: Voorbeeldstad is
 -- Noord alone (Zuid is never published) and nothing at all in March.
 SELECT peildatum, municipality_code, ring_code, domain_code, teams, teams_included, members, assessed, stale_share,
-       carriers, carrier_share, required, present, shortfall, fulfilment, gap_blocks, fragile_blocks, suppressed
+       carriers, carrier_share, required, present, shortfall, fulfilment, gap_blocks, unknown_blocks, fragile_blocks, suppressed
   FROM kbs.v_municipality_domain_trend
- WHERE ring_code = 'generic' OR (ring_code, domain_code) IN (('general', 'physical_health'), ('specific', 'income'))
+ WHERE ring_code = 'generic' OR (ring_code, domain_code) IN (('general', 'physical_health'), ('specific', 'income'), ('specific', 'safety'))
  ORDER BY municipality_code, peildatum, ring_position, domain_position;
 -- Benchmark: each municipality against all others together, same peildatum.
 SELECT peildatum, municipality_code, ring_code, domain_code, teams_included, members, fulfilment, carrier_share, suppressed,

@@ -374,18 +374,21 @@ SELECT kbs.level('{11:3}', 11::smallint) AS smallint_id, kbs.level('{11:3}', '11
 -- ===========================================================================
 CREATE FUNCTION test.gaps_oracle(c kbs.coverage, r kbs.requirement)
 RETURNS TABLE (block_id integer, min_level smallint, min_members integer, importance smallint,
-               needed bigint, present bigint, shortfall bigint, spare bigint, status text)
+               needed bigint, present bigint, shortfall bigint, spare bigint, unassessed bigint, status text)
 LANGUAGE sql AS $$
     SELECT q.block_id, q.min_level, q.min_members, q.importance, q.needed, q.present,
-           greatest(q.needed - q.present, 0), q.present - q.needed,
-           CASE WHEN q.needed > q.present THEN 'gap'
+           greatest(q.needed - q.present, 0), q.present - q.needed, q.unassessed,
+           CASE WHEN q.needed - q.present > q.unassessed THEN 'gap'
+                WHEN q.needed > q.present THEN 'unknown'
                 WHEN NOT q.every_member AND q.needed > 0 AND q.present = q.needed THEN 'fragile'
                 ELSE 'met' END
       FROM (SELECT e.block_id, e.min_level, e.min_members, e.importance, e.every_member,
                    CASE WHEN e.every_member THEN m.n - coalesce(ce.na, 0) ELSE e.min_members END AS needed,
                    coalesce(ce.level4::bigint, 0) + CASE WHEN e.min_level <= 3 THEN coalesce(ce.level3, 0) ELSE 0 END
                    + CASE WHEN e.min_level <= 2 THEN coalesce(ce.level2, 0) ELSE 0 END
-                   + CASE WHEN e.min_level <= 1 THEN coalesce(ce.level1, 0) ELSE 0 END AS present
+                   + CASE WHEN e.min_level <= 1 THEN coalesce(ce.level1, 0) ELSE 0 END AS present,
+                   -- members with neither a level nor na on the block
+                   m.n - coalesce(ce.level0::bigint + ce.level1 + ce.level2 + ce.level3 + ce.level4 + ce.na, 0) AS unassessed
               FROM (SELECT kbs.members(c)::bigint AS n OFFSET 0) m  -- once, not per row
              CROSS JOIN kbs.entries(r) e LEFT JOIN kbs.entries(c) ce ON ce.block_id = e.block_id) q
 $$;
@@ -412,7 +415,7 @@ WITH diff AS (
       FROM (SELECT x.coverage, x.requirement, count(*) FILTER (WHERE x.side = 'kbs') AS k, count(*) FILTER (WHERE x.side = 'oracle') AS o
               FROM test.pair_rows x
              GROUP BY x.coverage, x.requirement, x.block_id, x.min_level, x.min_members, x.importance, x.needed, x.present,
-                      x.shortfall, x.spare, x.status) d
+                      x.shortfall, x.spare, x.unassessed, x.status) d
      GROUP BY 1, 2
 ), oracle AS (
     SELECT x.coverage, x.requirement, count(*) FILTER (WHERE x.side = 'kbs') AS gap_rows,

@@ -61,19 +61,22 @@ parse_prof(const char *s, kbs_pentry *out)
 
 static void
 check_row(const kbs_gap_row *row, int id, int64_t needed, int64_t present,
-		  int64_t shortfall, int64_t spare, kbs_status status)
+		  int64_t shortfall, int64_t spare, int64_t unassessed, kbs_status status)
 {
 	CU_ASSERT_EQUAL(row->id, id);
 	CU_ASSERT_EQUAL(row->needed, needed);
 	CU_ASSERT_EQUAL(row->present, present);
 	CU_ASSERT_EQUAL(row->shortfall, shortfall);
 	CU_ASSERT_EQUAL(row->spare, spare);
+	CU_ASSERT_EQUAL(row->unassessed, unassessed);
 	CU_ASSERT_EQUAL(row->status, status);
 	if (row->id != id || row->needed != needed || row->present != present ||
-		row->shortfall != shortfall || row->spare != spare || row->status != status)
-		fprintf(stderr, "\n    block %d: got needed %lld present %lld shortfall %lld spare %lld %s\n",
+		row->shortfall != shortfall || row->spare != spare || row->unassessed != unassessed ||
+		row->status != status)
+		fprintf(stderr, "\n    block %d: got needed %lld present %lld shortfall %lld spare %lld unassessed %lld %s\n",
 				row->id, (long long) row->needed, (long long) row->present,
-				(long long) row->shortfall, (long long) row->spare, kbs_status_name(row->status));
+				(long long) row->shortfall, (long long) row->spare, (long long) row->unassessed,
+				kbs_status_name(row->status));
 }
 
 /* Coverage of the profiles given as text, built with kbs_coverage_add_profile. */
@@ -106,6 +109,8 @@ test_status_names(void)
 	CU_ASSERT_STRING_EQUAL(kbs_status_name(KBS_STATUS_MET), "met");
 	CU_ASSERT_STRING_EQUAL(kbs_status_name(KBS_STATUS_FRAGILE), "fragile");
 	CU_ASSERT_STRING_EQUAL(kbs_status_name(KBS_STATUS_GAP), "gap");
+	CU_ASSERT_STRING_EQUAL(kbs_status_name(KBS_STATUS_UNKNOWN), "unknown");
+	CU_ASSERT_STRING_EQUAL(kbs_status_name((kbs_status) 9), "?");
 }
 
 static void
@@ -117,12 +122,12 @@ test_empty_team(void)
 
 	kbs_gaps(cov, nc, m, req, nr, rows);
 	/* every member of nobody: needed 0, met */
-	check_row(&rows[0], 1, 0, 0, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[0], 1, 0, 0, 0, 0, 0, KBS_STATUS_MET);
 	CU_ASSERT_EQUAL(rows[0].min_level, 2);
 	CU_ASSERT_EQUAL(rows[0].min_members, 0);
 	CU_ASSERT_EQUAL(rows[0].importance, 2);
 	/* a number is needed regardless of the team size */
-	check_row(&rows[1], 2, 3, 0, 3, -3, KBS_STATUS_GAP);
+	check_row(&rows[1], 2, 3, 0, 3, -3, 0, KBS_STATUS_GAP);
 	CU_ASSERT_EQUAL(rows[1].min_level, 1);
 	CU_ASSERT_EQUAL(rows[1].min_members, 3);
 	CU_ASSERT_EQUAL(rows[1].importance, 3);
@@ -138,14 +143,14 @@ test_all_na_every_member(void)
 	int nr = parse_req("{5:2/all}", req);
 
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 5, 0, 0, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[0], 5, 0, 0, 0, 0, 0, KBS_STATUS_MET);
 	CU_ASSERT_EQUAL(kbs_shortfall(cov, nc, m, req, nr), 0);
 	CU_ASSERT(kbs_fulfilment(cov, nc, m, req, nr) == 1.0);
 
 	/* three na and one level-1 member: needed 1, present 0 */
 	nc = parse_cov("(4){5:0,1,0,0,0,3}", cov, &m);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 5, 1, 0, 1, -1, KBS_STATUS_GAP);
+	check_row(&rows[0], 5, 1, 0, 1, -1, 0, KBS_STATUS_GAP);
 }
 
 static void
@@ -159,15 +164,18 @@ test_member_without_assessment(void)
 	nc = cov_of(team, 2, cov, &m);
 	CU_ASSERT_EQUAL(m, 2);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 2, 2, 0, 0, KBS_STATUS_MET);
-	check_row(&rows[1], 2, 1, 1, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[0], 1, 2, 2, 0, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[1], 2, 1, 1, 0, 0, 0, KBS_STATUS_MET);
 
-	/* the member with nothing assessed counts in n: every-member needed grows */
+	/*
+	 * The member with nothing assessed counts in n: every-member needed
+	 * grows, and the shortfall of 1 is that member: unknown, not a gap.
+	 */
 	nc = cov_of(team, 3, cov, &m);
 	CU_ASSERT_EQUAL(m, 3);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 3, 2, 1, -1, KBS_STATUS_GAP);
-	check_row(&rows[1], 2, 2, 1, 1, -1, KBS_STATUS_GAP);
+	check_row(&rows[0], 1, 3, 2, 1, -1, 1, KBS_STATUS_UNKNOWN);
+	check_row(&rows[1], 2, 2, 1, 1, -1, 1, KBS_STATUS_UNKNOWN);
 	CU_ASSERT_EQUAL(kbs_shortfall(cov, nc, m, req, nr), 2);
 	CU_ASSERT_DOUBLE_EQUAL(kbs_fulfilment(cov, nc, m, req, nr), 3.0 / 5.0, 1e-15);
 }
@@ -179,23 +187,28 @@ test_fragile(void)
 	int nc = parse_cov("(3){1:0,0,1,1,0,0}", cov, &m);
 	int nr = parse_req("{1:3/1}", req);
 
-	/* exactly one member at level >= 3 for a need of one: fragile */
+	/* exactly one member at level >= 3 for a need of one: fragile (one member is unassessed) */
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 1, 1, 0, 0, KBS_STATUS_FRAGILE);
+	check_row(&rows[0], 1, 1, 1, 0, 0, 1, KBS_STATUS_FRAGILE);
 
 	nr = parse_req("{1:2/2}", req);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 2, 2, 0, 0, KBS_STATUS_FRAGILE);
+	check_row(&rows[0], 1, 2, 2, 0, 0, 1, KBS_STATUS_FRAGILE);
 
 	/* one spare: met */
 	nr = parse_req("{1:2/1}", req);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 1, 2, 0, 1, KBS_STATUS_MET);
+	check_row(&rows[0], 1, 1, 2, 0, 1, 1, KBS_STATUS_MET);
 
-	/* one short: gap, not fragile */
+	/* one short, and the unassessed member could be the one: unknown, not fragile */
 	nr = parse_req("{1:3/2}", req);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 2, 1, 1, -1, KBS_STATUS_GAP);
+	check_row(&rows[0], 1, 2, 1, 1, -1, 1, KBS_STATUS_UNKNOWN);
+
+	/* the third member assessed at level 0: a gap */
+	nc = parse_cov("(3){1:1,0,1,1,0,0}", cov, &m);
+	kbs_gaps(cov, nc, m, req, nr, rows);
+	check_row(&rows[0], 1, 2, 1, 1, -1, 0, KBS_STATUS_GAP);
 }
 
 static void
@@ -207,12 +220,12 @@ test_not_fragile_every_member(void)
 
 	/* spare 0 with every member is the floor, not a single point of knowledge */
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 2, 2, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[0], 1, 2, 2, 0, 0, 0, KBS_STATUS_MET);
 
 	/* one member: still met, a departure also removes the need */
 	nc = parse_cov("(1){1:0,0,0,1,0,0}", cov, &m);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 1, 1, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[0], 1, 1, 1, 0, 0, 0, KBS_STATUS_MET);
 }
 
 static void
@@ -251,15 +264,90 @@ test_blocks_absent_from_coverage(void)
 	int nc = parse_cov("(5){10:0,0,5,0,0,0;30:0,0,0,0,1,0}", cov, &m);
 	int nr = parse_req("{1:1/2,10:2/all,20:1/all,30:4/1,40:3/1@1}", req);
 
+	/* a block the coverage has no entry for: nobody is assessed on it */
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 2, 0, 2, -2, KBS_STATUS_GAP);
-	check_row(&rows[1], 10, 5, 5, 0, 0, KBS_STATUS_MET);
-	check_row(&rows[2], 20, 5, 0, 5, -5, KBS_STATUS_GAP);
-	check_row(&rows[3], 30, 1, 1, 0, 0, KBS_STATUS_FRAGILE);
-	check_row(&rows[4], 40, 1, 0, 1, -1, KBS_STATUS_GAP);
+	check_row(&rows[0], 1, 2, 0, 2, -2, 5, KBS_STATUS_UNKNOWN);
+	check_row(&rows[1], 10, 5, 5, 0, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[2], 20, 5, 0, 5, -5, 5, KBS_STATUS_UNKNOWN);
+	check_row(&rows[3], 30, 1, 1, 0, 0, 4, KBS_STATUS_FRAGILE);
+	check_row(&rows[4], 40, 1, 0, 1, -1, 5, KBS_STATUS_UNKNOWN);
 	CU_ASSERT_EQUAL(rows[4].importance, 1);
 	CU_ASSERT_EQUAL(kbs_shortfall(cov, nc, m, req, nr), 8);
 	CU_ASSERT_DOUBLE_EQUAL(kbs_fulfilment(cov, nc, m, req, nr), 6.0 / 14.0, 1e-15);
+
+	/* more needed than members: short even if all five met it */
+	nr = parse_req("{20:1/6,40:1/7}", req);
+	kbs_gaps(cov, nc, m, req, nr, rows);
+	check_row(&rows[0], 20, 6, 0, 6, -6, 5, KBS_STATUS_GAP);
+	check_row(&rows[1], 40, 7, 0, 7, -7, 5, KBS_STATUS_GAP);
+}
+
+/*
+ * The issue's team: eleven members, ten assessed, one new member without
+ * any assessment. Hand-counted per entry (n = 11):
+ *   11:1/all  ten at level >= 1, one unassessed: needed 11, present 10,
+ *             shortfall 1 <= 1 unassessed: unknown (nobody is known short);
+ *   21:1/all  nine at >= 1, one at 0, one na, one unassessed: needed 10,
+ *             present 8, shortfall 2 > 1: a gap (one is known short);
+ *   31:3/2    assessed on it: one at 3, three below; seven have no level
+ *             and no na on it: needed 2, present 1, shortfall 1 <= 7: unknown;
+ *   32:3/2    one member assessed on it (at 2), ten not: shortfall 2 <= 10:
+ *             unknown;
+ *   33:3/1    one at 4: fragile whatever the others know (ten unassessed);
+ *   34:2/1    two at >= 2, nine unassessed: met.
+ */
+static void
+test_unknown_hand(void)
+{
+	static const char *const team[] = {
+		"{11:1,21:1,31:3,32:2,33:4,34:2}", "{11:2,21:0,31:2,34:3}", "{11:1,21:na,31:1}",
+		"{11:1,21:1}", "{11:3,21:2}", "{11:1,21:1}", "{11:1,21:1}", "{11:4,21:1}",
+		"{11:1,21:1,31:0}", "{11:2,21:1}", "{}"};
+	uint32_t m;
+	int nc = cov_of(team, 11, cov, &m);
+	int nr = parse_req("{11:1/all,21:1/all,31:3/2,32:3/2,33:3/1,34:2/1}", req);
+
+	CU_ASSERT_EQUAL(m, 11);
+	kbs_gaps(cov, nc, m, req, nr, rows);
+	check_row(&rows[0], 11, 11, 10, 1, -1, 1, KBS_STATUS_UNKNOWN);
+	check_row(&rows[1], 21, 10, 8, 2, -2, 1, KBS_STATUS_GAP);
+	/* 31: levels 3, 2, 1, 0 counted, seven members have no entry at all */
+	check_row(&rows[2], 31, 2, 1, 1, -1, 7, KBS_STATUS_UNKNOWN);
+	check_row(&rows[3], 32, 2, 0, 2, -2, 10, KBS_STATUS_UNKNOWN);
+	check_row(&rows[4], 33, 1, 1, 0, 0, 10, KBS_STATUS_FRAGILE);
+	check_row(&rows[5], 34, 1, 2, 0, 1, 9, KBS_STATUS_MET);
+	/* shortfall and fulfilment do not depend on the status */
+	CU_ASSERT_EQUAL(kbs_shortfall(cov, nc, m, req, nr), 1 + 2 + 1 + 2);
+	CU_ASSERT_DOUBLE_EQUAL(kbs_fulfilment(cov, nc, m, req, nr), (10.0 + 8 + 1 + 0 + 1 + 1) / (11.0 + 10 + 2 + 2 + 1 + 1), 1e-15);
+
+	/* the boundary: shortfall = unassessed is unknown, one more is a gap */
+	nc = parse_cov("(4){1:2,0,0,0,0,0}", cov, &m);
+	nr = parse_req("{1:1/2,2:1/1}", req);
+	kbs_gaps(cov, nc, m, req, nr, rows);
+	check_row(&rows[0], 1, 2, 0, 2, -2, 2, KBS_STATUS_UNKNOWN);
+	check_row(&rows[1], 2, 1, 0, 1, -1, 4, KBS_STATUS_UNKNOWN);
+	nr = parse_req("{1:1/3}", req);
+	kbs_gaps(cov, nc, m, req, nr, rows);
+	check_row(&rows[0], 1, 3, 0, 3, -3, 2, KBS_STATUS_GAP);
+	/* na is an answer, not unassessed */
+	nc = parse_cov("(4){1:2,0,0,0,0,2}", cov, &m);
+	nr = parse_req("{1:1/all}", req);
+	kbs_gaps(cov, nc, m, req, nr, rows);
+	check_row(&rows[0], 1, 2, 0, 2, -2, 0, KBS_STATUS_GAP);
+}
+
+/* Counts adding up to more than the members (never a valid value): unassessed stays 0. */
+static void
+test_unassessed_clamped(void)
+{
+	kbs_centry bad[1];
+	int nr = parse_req("{7:1/1}", req);
+
+	memset(bad, 0, sizeof(bad));
+	bad[0].id = 7;
+	bad[0].cnt[0] = 3;
+	kbs_gaps(bad, 1, 2, req, nr, rows);
+	check_row(&rows[0], 7, 1, 0, 1, -1, 0, KBS_STATUS_GAP);
 }
 
 static void
@@ -295,8 +383,8 @@ test_gain_hand(void)
 	CU_ASSERT_EQUAL(kbs_gain(cov, nc, m, req, nr, prof, np), 1);
 	CU_ASSERT_EQUAL(kbs_gain(cov, nc, m, req, nr, prof, 0), -1);
 	kbs_gaps(cov, nc, m, req, nr, rows);
-	check_row(&rows[0], 1, 2147483647, 2147483647, 0, 0, KBS_STATUS_MET);
-	check_row(&rows[1], 2, 2147483647, 0, 2147483647, -2147483647, KBS_STATUS_GAP);
+	check_row(&rows[0], 1, 2147483647, 2147483647, 0, 0, 0, KBS_STATUS_MET);
+	check_row(&rows[1], 2, 2147483647, 0, 2147483647, -2147483647, 2147483647, KBS_STATUS_UNKNOWN);
 }
 
 static void
@@ -480,7 +568,7 @@ uni_slot(int id)
 
 typedef struct
 {
-	int64_t needed, present, shortfall, spare;
+	int64_t needed, present, shortfall, spare, unassessed;
 	kbs_status status;
 } oracle_row;
 
@@ -489,7 +577,7 @@ static void
 oracle_entry(const raw_profile *team, int nm, const kbs_rentry *re, oracle_row *o)
 {
 	int slot = uni_slot(re->id);
-	int64_t present = 0, na = 0;
+	int64_t present = 0, na = 0, unassessed = 0;
 	int i;
 
 	for (i = 0; i < nm; i++)
@@ -500,13 +588,19 @@ oracle_entry(const raw_profile *team, int nm, const kbs_rentry *re, oracle_row *
 			na++;
 		else if (code >= KBS_CODE_LEVEL0 && code <= KBS_CODE_LEVEL4 && code - 1 >= re->min_level)
 			present++;
+		else if (code == KBS_CODE_ABSENT)
+			unassessed++;
 	}
 	o->present = present;
 	o->needed = re->min_members == 0 ? nm - na : (int64_t) re->min_members;
 	o->shortfall = o->needed > present ? o->needed - present : 0;
 	o->spare = present - o->needed;
-	if (o->shortfall > 0)
+	o->unassessed = unassessed;
+	/* short even if every unassessed member met it */
+	if (o->shortfall > unassessed)
 		o->status = KBS_STATUS_GAP;
+	else if (o->shortfall > 0)
+		o->status = KBS_STATUS_UNKNOWN;
 	else if (re->min_members != 0 && o->needed > 0 && o->spare == 0)
 		o->status = KBS_STATUS_FRAGILE;
 	else
@@ -592,6 +686,7 @@ test_differential(void)
 	const kbs_pentry *cand[MAXCAND];
 	int cand_n[MAXCAND];
 	int iter, failures = 0, composed = 0, picks_total = 0;
+	int seen[4] = {0, 0, 0, 0};
 
 	rng_state = 20240601;
 	for (iter = 0; iter < 3000 && failures < 10; iter++)
@@ -626,10 +721,13 @@ test_differential(void)
 			oracle_row o;
 
 			oracle_entry(team, nm, &req[j], &o);
+			if ((unsigned) o.status < 4)
+				seen[o.status]++;
 			if (rows[j].id != req[j].id || rows[j].min_level != req[j].min_level ||
 				rows[j].importance != req[j].importance || rows[j].min_members != req[j].min_members ||
 				rows[j].needed != o.needed || rows[j].present != o.present ||
-				rows[j].shortfall != o.shortfall || rows[j].spare != o.spare || rows[j].status != o.status)
+				rows[j].shortfall != o.shortfall || rows[j].spare != o.spare ||
+				rows[j].unassessed != o.unassessed || rows[j].status != o.status)
 			{
 				fprintf(stderr, "\n    iter %d block %d: row differs from the oracle\n", iter, req[j].id);
 				bad = true;
@@ -725,7 +823,9 @@ test_differential(void)
 		if (bad)
 			failures++;
 	}
-	/* the random cases must actually exercise compose */
+	/* the random cases must actually exercise every status and compose */
+	CU_ASSERT(seen[KBS_STATUS_MET] > 100 && seen[KBS_STATUS_FRAGILE] > 100 &&
+			  seen[KBS_STATUS_GAP] > 100 && seen[KBS_STATUS_UNKNOWN] > 100);
 	CU_ASSERT(composed > 300);
 	CU_ASSERT(picks_total > 1000);
 }
@@ -836,6 +936,8 @@ kbs_register_gaps_tests(void)
 		!CU_add_test(h, "not fragile with every member", test_not_fragile_every_member) ||
 		!CU_add_test(h, "fulfilment", test_fulfilment) ||
 		!CU_add_test(h, "requirement blocks absent from the coverage", test_blocks_absent_from_coverage) ||
+		!CU_add_test(h, "unknown: short only if the unassessed fall short", test_unknown_hand) ||
+		!CU_add_test(h, "unassessed clamped on an invalid coverage", test_unassessed_clamped) ||
 		!CU_add_test(h, "gain", test_gain_hand) ||
 		!CU_add_test(h, "person gaps", test_person_gaps_hand) ||
 		!CU_add_test(h, "compose", test_compose_hand) ||
