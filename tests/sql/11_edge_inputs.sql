@@ -165,7 +165,7 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
     ('kbs.entries(kbs.coverage)', ARRAY[$$'(3){11:0,1,1,0,0,1;32767:0,0,0,0,1,0}'::kbs.coverage$$], NULL),
     ('kbs.coverage_add(kbs.coverage,kbs.coverage)', ARRAY[$$'(3){11:0,1,1,0,0,1}'::kbs.coverage$$, $$'(2){11:1,0,0,0,0,0;31:0,0,0,0,2,0}'::kbs.coverage$$], NULL),
     ('kbs.coverage_jsonb(kbs.coverage)', ARRAY[$$'(3){11:0,1,1,0,0,1;999:0,0,0,1,0,0}'::kbs.coverage$$], NULL),
-    -- gaps (DESIGN §4)
+    -- gaps (docs/semantics.md §3)
     ('kbs.gaps(kbs.coverage,kbs.requirement)', ARRAY[$$'(3){11:0,1,1,0,0,1;31:0,0,0,1,0,0}'::kbs.coverage$$, $$'{11:1/all,31:3/1@3,33:2/2}'::kbs.requirement$$], NULL),
     ('kbs.fulfilment(kbs.coverage,kbs.requirement)', ARRAY[$$'(3){11:0,1,1,0,0,1;31:0,0,0,1,0,0}'::kbs.coverage$$, $$'{11:1/all,31:3/1@3,33:2/2}'::kbs.requirement$$], NULL),
     ('kbs.shortfall(kbs.coverage,kbs.requirement)', ARRAY[$$'(3){11:0,1,1,0,0,1;31:0,0,0,1,0,0}'::kbs.coverage$$, $$'{11:1/all,31:3/1@3,33:2/2}'::kbs.requirement$$], NULL),
@@ -369,7 +369,7 @@ SELECT kbs.level('{11:3}', 11::smallint) AS smallint_id, kbs.level('{11:3}', '11
        kbs.compose('(1){}', '{31:3/1}', '[5:6]={"{}","{31:3}"}'::kbs.profile[], 2) AS lower_bound_5_gives_position_2;
 
 -- ===========================================================================
--- 5. Gap functions against a plain-SQL oracle (DESIGN §4) over empty, small,
+-- 5. Gap functions against a plain-SQL oracle (docs/semantics.md §3) over empty, small,
 -- na-heavy and limit-sized coverages and requirements.
 -- ===========================================================================
 CREATE FUNCTION test.gaps_oracle(c kbs.coverage, r kbs.requirement)
