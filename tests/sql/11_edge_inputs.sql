@@ -799,12 +799,18 @@ SELECT q, test.show(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.import_fail(ARRAY[ROW('22023', 1, 2, 3, 'x', NULL)::kbs.import_problem], NULL)$$,
     $$SELECT kbs.import_fail(ARRAY[ROW(NULL, NULL, NULL, NULL, NULL, NULL)::kbs.import_problem], 'x')$$
   ]) q;
--- as_of: the session setting, an empty one means today, garbage is an error.
+-- as_of: the session setting, an empty one means today; garbage is refused
+-- when it is set, and the setting keeps its value. kbs.* is reserved: a typo
+-- is an error, not a silently ignored setting.
 SET LOCAL kbs.as_of = '';
 SELECT kbs.as_of() = current_date AS empty_means_today;
-SET LOCAL kbs.as_of = 'garbage';
-SELECT test.error_of('SELECT kbs.as_of()') AS garbage;
 SET LOCAL kbs.as_of = '2025-06-30';
+SELECT test.error_of($$SET LOCAL kbs.as_of = 'garbage'$$) AS garbage,
+       test.error_of($$SET LOCAL kbs.as_of = '2025-02-30'$$) AS no_such_day,
+       kbs.as_of() AS kept;
+SELECT test.error_of($$SET LOCAL kbs.asof = '2025-06-30'$$) AS typo,
+       test.error_of($$SELECT set_config('kbs.asof', '2025-06-30', true)$$) AS typo_set_config;
+SELECT name, setting, context, vartype FROM pg_settings WHERE name LIKE 'kbs.%' ORDER BY name;
 
 -- ===========================================================================
 -- 10. Completeness. Every function of kbs that a user can call must have been
