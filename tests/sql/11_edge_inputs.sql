@@ -531,7 +531,7 @@ SELECT kbs.profile_agg(b, l) AS profile_agg, kbs.profile_agg(b, l::text) AS prof
 -- Values out of range, and duplicates.
 SELECT q, test.error_of(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.profile_agg(11, 5)$$, $$SELECT kbs.profile_agg(11, -1)$$, $$SELECT kbs.profile_agg(0, 1)$$,
-    $$SELECT kbs.profile_agg(32768, 1)$$, $$SELECT kbs.profile_agg(-1, 1)$$, $$SELECT kbs.profile_agg(11, '5')$$,
+    $$SELECT kbs.profile_agg(32768, 1)$$, $$SELECT kbs.profile_agg(-1, 1)$$, $$SELECT kbs.profile_agg(11, '5')$$, $$SELECT kbs.profile_agg(11, '12')$$,
     $$SELECT kbs.profile_agg(11, 'NA')$$, $$SELECT kbs.profile_agg(11, '')$$, $$SELECT kbs.profile_agg(11, ' 3')$$,
     $$SELECT kbs.profile_agg(b, 1) FROM (VALUES (11), (12), (11)) v(b)$$,
     $$SELECT kbs.requirement_agg(11, 0, 1)$$, $$SELECT kbs.requirement_agg(11, 5, 1)$$, $$SELECT kbs.requirement_agg(11, 1, 0)$$,
