@@ -403,7 +403,9 @@ function checkTeam(name, spec, P) {
                              FROM kbs.v_wheel w
                              LEFT JOIN kbs.v_team_block_status s ON s.block_id = w.block_id AND s.team_id = ${T} AND s.peildatum = '${D}'
                             WHERE w.depth = 0 AND NOT w.retired ORDER BY w.wheel_order`);
-  const requirements = sql(role, `SELECT count(*)::integer AS n FROM kbs.v_team_block_status WHERE team_id = ${T} AND peildatum = '${D}'`)[0].n;
+  // Requirements on the wheel's blocks; those on aspects are in the table of local blocks and aspects.
+  const requirements = sql(role, `SELECT count(*)::integer AS n FROM kbs.v_team_block_status s JOIN kbs.v_wheel w USING (block_id)
+                                   WHERE s.team_id = ${T} AND s.peildatum = '${D}' AND w.depth = 0`)[0].n;
   const statusOf = (r) => (r.suppressed ? 'suppressed' : r.has_requirement ? r.status_code : 'none');
   const colourOf = (st) => (st === 'suppressed' ? '#ffffff' : P.colours[st]);
   const statusText = (r) => (r.suppressed ? 'onderdrukt' : r.has_requirement ? r.status_label : 'geen eis');
