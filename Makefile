@@ -41,7 +41,8 @@ deps:
 DASH_PURE = dashboards/generator/render.c dashboards/generator/forms.c dashboards/generator/xlsx_read.c \
 	dashboards/generator/xlsx_write.c
 # kbs reads CSV files with the extension's own CSV reader.
-DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_dashboard.c dashboards/generator/kbs_forms.c \
+DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_dashboard.c dashboards/generator/report.c \
+	dashboards/generator/kbs_forms.c \
 	src/core/csv.c
 XML_CFLAGS ?= -I/usr/include/libxml2
 FORMS_LIBS = -lxlsxwriter -lzip -lxml2

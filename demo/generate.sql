@@ -175,6 +175,13 @@ SELECT kbs.add_block('demo.generic.digital', 'Digitale vaardigheden (illustratie
 
 CREATE TEMP TABLE g_aspect AS
 SELECT b.id AS block_id, b.parent_id FROM kbs.block b WHERE b.code LIKE 'demo.%' AND b.parent_id IS NOT NULL;
+-- Youth teams ask for a local aspect as well (illustrative): two members at level 2 on divorce and children.
+UPDATE kbs.team_requirement r
+   SET requirement = kbs.requirement_from_jsonb(kbs.requirement_jsonb(r.requirement)
+                                                || '{"demo.parenting.divorce": {"level": 2, "members": 2}}'),
+       note = r.note || ' Met een lokaal aspect: scheiding en kinderen (illustratief).'
+  FROM g_team t
+ WHERE t.team_id = r.team_id AND t.kind = 'jeugdteam';
 
 -- Ketenpartners -------------------------------------------------------------------
 INSERT INTO kbs.partner (municipality, organisation, description, profile, during)
@@ -194,6 +201,10 @@ SELECT p.id, t.team_id FROM kbs.partner p JOIN g_team t ON t.muni = p.municipali
  ORDER BY p.id, t.team_id;
 
 -- What each discipline knows: a base level per shipped block ---------------------
+-- Each discipline is deep in one domain (specific knowledge well above the rest)
+-- and knows a little of the others, so most people become T-shaped: broad in
+-- general knowledge and deep in one domain. Π (deep in a second domain) and I
+-- (deep, not yet broad: see g_levels) are rarer.
 CREATE TEMP TABLE g_base AS
 SELECT d.discipline, b.id AS block_id,
        CASE b.ring
@@ -203,24 +214,24 @@ SELECT d.discipline, b.id AS block_id,
             WHEN 'specific' THEN 0.9
             ELSE 1.0 END
        + coalesce((SELECT x.boost FROM (VALUES
-            ('maatschappelijk werker', 34, 1.3), ('maatschappelijk werker', 36, 1.9), ('maatschappelijk werker', 33, 1.2),
-            ('maatschappelijk werker', 37, 1.2), ('maatschappelijk werker', 35, 1.0), ('maatschappelijk werker', 26, 0.9),
+            ('maatschappelijk werker', 34, 0.4), ('maatschappelijk werker', 36, 2.3), ('maatschappelijk werker', 33, 0.4),
+            ('maatschappelijk werker', 37, 0.4), ('maatschappelijk werker', 35, 0.3), ('maatschappelijk werker', 26, 0.9),
             ('maatschappelijk werker', 24, 0.7), ('maatschappelijk werker', 23, 0.7), ('maatschappelijk werker', 27, 0.7),
             ('maatschappelijk werker', 46, 1.0),
-            ('schuldhulpverlener', 33, 2.8), ('schuldhulpverlener', 23, 1.8), ('schuldhulpverlener', 34, 1.0),
+            ('schuldhulpverlener', 33, 2.8), ('schuldhulpverlener', 23, 1.8), ('schuldhulpverlener', 34, 0.4),
             ('schuldhulpverlener', 45, 1.5),
-            ('jeugdverpleegkundige', 35, 2.5), ('jeugdverpleegkundige', 31, 2.3), ('jeugdverpleegkundige', 25, 1.6),
+            ('jeugdverpleegkundige', 35, 2.5), ('jeugdverpleegkundige', 31, 0.6), ('jeugdverpleegkundige', 25, 1.6),
             ('jeugdverpleegkundige', 21, 1.6), ('jeugdverpleegkundige', 41, 2.0),
-            ('ggz-verpleegkundige', 37, 2.7), ('ggz-verpleegkundige', 27, 1.8), ('ggz-verpleegkundige', 31, 1.2),
-            ('ggz-verpleegkundige', 36, 0.8), ('ggz-verpleegkundige', 21, 0.8),
-            ('wijkverpleegkundige', 31, 2.7), ('wijkverpleegkundige', 32, 2.3), ('wijkverpleegkundige', 21, 1.8),
+            ('ggz-verpleegkundige', 37, 2.7), ('ggz-verpleegkundige', 27, 1.8), ('ggz-verpleegkundige', 31, 0.4),
+            ('ggz-verpleegkundige', 36, 0.3), ('ggz-verpleegkundige', 21, 0.8),
+            ('wijkverpleegkundige', 31, 2.7), ('wijkverpleegkundige', 32, 0.6), ('wijkverpleegkundige', 21, 1.8),
             ('wijkverpleegkundige', 22, 1.6), ('wijkverpleegkundige', 42, 2.0), ('wijkverpleegkundige', 48, 2.0),
             ('wijkverpleegkundige', 43, 1.0),
-            ('jeugd- en gezinswerker', 35, 2.6), ('jeugd- en gezinswerker', 36, 1.8), ('jeugd- en gezinswerker', 25, 1.8),
-            ('jeugd- en gezinswerker', 41, 2.2), ('jeugd- en gezinswerker', 37, 0.7),
-            ('Wmo-consulent', 32, 2.4), ('Wmo-consulent', 34, 1.8), ('Wmo-consulent', 22, 1.5), ('Wmo-consulent', 42, 1.6),
+            ('jeugd- en gezinswerker', 35, 2.6), ('jeugd- en gezinswerker', 36, 0.5), ('jeugd- en gezinswerker', 25, 1.8),
+            ('jeugd- en gezinswerker', 41, 2.2), ('jeugd- en gezinswerker', 37, 0.2),
+            ('Wmo-consulent', 32, 2.4), ('Wmo-consulent', 34, 0.4), ('Wmo-consulent', 22, 1.5), ('Wmo-consulent', 42, 1.6),
             ('Wmo-consulent', 43, 1.0),
-            ('cliëntondersteuner', 34, 2.0), ('cliëntondersteuner', 32, 1.6), ('cliëntondersteuner', 44, 2.3),
+            ('cliëntondersteuner', 34, 2.3), ('cliëntondersteuner', 32, 0.4), ('cliëntondersteuner', 44, 2.3),
             ('cliëntondersteuner', 43, 1.6), ('cliëntondersteuner', 24, 1.2),
             ('participatiecoach', 34, 2.6), ('participatiecoach', 24, 1.8), ('participatiecoach', 23, 0.9),
             ('participatiecoach', 41, 1.6), ('participatiecoach', 46, 1.2)) x(discipline, block_id, boost)
@@ -250,6 +261,9 @@ WITH sup AS (
     SELECT a.rno, a.pk, a.professional_id, a.assessed_on, b.block_id,
            pg_temp.rnd(format('na:%s:%s', a.pk, b.block_id)) < 0.05 AND b.block_id BETWEEN 41 AND 48 AS na,
            greatest(0, least(4, floor(b.base
+                -- about one in seven people knows little of half the domains yet (not broad: I-shaped when deep)
+                - CASE WHEN b.block_id BETWEEN 21 AND 27 AND pg_temp.rnd('narrow:' || a.pk) < 0.14
+                            AND pg_temp.rnd(format('nb:%s:%s', a.pk, b.block_id)) < 0.5 THEN 1.3 ELSE 0 END
                 + (pg_temp.rnd(format('pn:%s:%s', a.pk, b.block_id)) * 1.8 - 0.9)
                 + (pg_temp.rnd(format('rn:%s:%s:%s', a.pk, b.block_id, a.rno)) * 0.3 - 0.15)
                 + least(a.rounds_in, 7) * 0.09 + 0.5)::int),
@@ -313,7 +327,12 @@ UPDATE kbs.plan_item i
                CASE WHEN u < 0.75 THEN i2.created_on + 30 END AS started_on,
                CASE WHEN u < 0.6 THEN i2.created_on + 60 + floor(pg_temp.rnd('done:' || i2.id) * 90)::int END AS done_on
           FROM kbs.plan_item i2
-         CROSS JOIN LATERAL (SELECT pg_temp.rnd('prog:' || i2.id) AS u) uu
+          -- Nobody finishes training for a level nobody has assessed yet: people without an
+          -- assessment when the item was made stay at planned (assess them first).
+         CROSS JOIN LATERAL (SELECT CASE WHEN EXISTS (SELECT 1 FROM kbs.assessment a
+                                                       WHERE a.professional_id = i2.professional_id AND a.status = 'final'
+                                                         AND a.assessed_on <= i2.created_on)
+                                         THEN pg_temp.rnd('prog:' || i2.id) ELSE 1 END AS u) uu
          WHERE i2.created_on = (SELECT peil FROM g_round WHERE rno = $1) AND i2.status = 'proposed') x
  WHERE i.id = x.id;
 

@@ -2563,3 +2563,627 @@ END
 $$;
 COMMENT ON FUNCTION kbs.dashboard_team(integer, date) IS 'Alle gegevens van het teamrapport als jsonb, uit de BI-views: karrenwiel (nodig en aanwezig per bouwsteen), tekorten, kwetsbare bouwstenen, ontwikkeling; voor coördinatoren van het team en beheerders ook scholingskandidaten, scholingsplan, zelf- naast leidinggevendebeoordeling en actualiteit per lid. Peildatum: de gevraagde momentopname, standaard de laatste.';
 -- end of the objects recreated with kbs.gaps
+
+-- issue 13 §2-§5: honest figures (units a reader can count, trends at the rounds, plans on a date, local aspects, T-shape without assessment)
+-- New helpers for plans on a date; the views and dashboard functions below take them up.
+-- Views gain columns at their end only, so CREATE OR REPLACE keeps grants and dependents.
+
+CREATE FUNCTION kbs.plan_status_at(item kbs.plan_item, at date) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE WHEN item.created_on IS NULL OR at IS NULL OR item.created_on > at THEN NULL
+            WHEN item.status = 'done' AND item.done_on <= at THEN 'done'
+            WHEN item.status IN ('done', 'in_progress') AND item.started_on <= at THEN 'in_progress'
+            WHEN item.status IN ('done', 'in_progress') THEN 'planned'
+            ELSE item.status END;
+COMMENT ON FUNCTION kbs.plan_status_at(kbs.plan_item, date) IS 'De status van een scholingsactie op een datum, afgeleid uit haar data: leeg als ze toen nog niet bestond; afgerond vanaf de datum van afronden, bezig vanaf de startdatum, daarvoor gepland. Een vervallen actie telt als vervallen (de datum van vervallen wordt niet bijgehouden).';
+
+CREATE FUNCTION kbs.plan_item_open(item kbs.plan_item, at date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN coalesce(kbs.plan_status_at(item, at) IN ('proposed', 'planned', 'in_progress'), false);
+COMMENT ON FUNCTION kbs.plan_item_open(kbs.plan_item, date) IS 'Waar als de scholingsactie op de datum bestond en open was (voorgesteld, gepland of bezig); zie kbs.plan_status_at.';
+
+CREATE OR REPLACE FUNCTION kbs.forecast(team_id integer, at date)
+RETURNS TABLE (fulfilment_now double precision, fulfilment_forecast double precision,
+               shortfall_now integer, shortfall_forecast integer)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH req AS (
+        SELECT kbs.team_requirement_at(forecast.team_id, at) AS r
+    ), raised AS (
+        SELECT m.professional_id,
+               (SELECT kbs.merge_max_agg(x.p) FROM (
+                    SELECT coalesce(m.profile, '{}'::kbs.profile) AS p
+                    UNION ALL
+                    SELECT kbs.raise('{}'::kbs.profile, i.block_id, i.target_level)
+                      FROM kbs.plan_item i
+                     WHERE i.team_id = forecast.team_id AND i.professional_id = m.professional_id
+                       AND kbs.plan_item_open(i, at)) x) AS p,
+               m.profile AS now_p
+          FROM kbs.member_profiles_at(forecast.team_id, at) m
+    ), cov AS (
+        SELECT kbs.coverage_agg(raised.now_p) AS now_c, kbs.coverage_agg(raised.p) AS fc_c FROM raised
+    )
+    SELECT kbs.fulfilment(cov.now_c, req.r), kbs.fulfilment(cov.fc_c, req.r),
+           kbs.shortfall(cov.now_c, req.r), kbs.shortfall(cov.fc_c, req.r)
+      FROM cov, req;
+END;
+COMMENT ON FUNCTION kbs.forecast(integer, date) IS 'Vervulling en tekort van een team op de datum, en als alle scholingsacties van leden die op die datum open waren zijn afgerond. Acties die later zijn gemaakt, acties van wie op de datum geen lid is en teamacties zonder persoon tellen niet mee.';
+
+CREATE OR REPLACE VIEW kbs.v_team_summary WITH (security_barrier = true) AS
+SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.team_id, c.team_name,
+       (c.requirement IS NOT NULL) AS has_requirement,
+       CASE WHEN c.shown THEN c.members END AS members,
+       CASE WHEN c.shown THEN c.assessed END AS assessed,
+       CASE WHEN c.shown THEN c.members - c.assessed END AS not_assessed,
+       CASE WHEN c.shown THEN c.stale END AS stale,
+       CASE WHEN c.shown THEN kbs.ratio(c.stale, c.assessed) END AS stale_share,
+       CASE WHEN c.shown THEN x.required END AS required,
+       CASE WHEN c.shown THEN x.present END AS present,
+       CASE WHEN c.shown THEN x.shortfall END AS shortfall,
+       CASE WHEN c.shown THEN x.gap_blocks END AS gap_blocks,
+       CASE WHEN c.shown THEN x.unknown_blocks END AS unknown_blocks,
+       CASE WHEN c.shown THEN x.fragile_blocks END AS fragile_blocks,
+       CASE WHEN c.shown THEN round(kbs.fulfilment(c.coverage, c.requirement)::numeric, 4) END AS fulfilment,
+       CASE WHEN c.shown THEN round(kbs.fulfilment_with_partners(c.coverage, c.partner_coverage, c.requirement)::numeric, 4) END
+           AS fulfilment_with_partners,
+       c.published, NOT c.shown AS suppressed,
+       -- Distinct people, so from the assessments on the peildatum, not from the snapshot's counts. Written
+       -- out here rather than through kbs.member_profiles_at and kbs.person_set, which run with the reader's
+       -- rights. A reader without person-level access sees it only for a published cell whose assessed
+       -- members and assessments are still a set that was published (kbs.person_set's form).
+       CASE WHEN c.requirement IS NOT NULL AND (c.person_access OR c.published) THEN
+           (WITH mp AS (
+                SELECT m.professional_id, e.id AS assessment_id, e.profile, p.anonymised
+                  FROM kbs.membership m
+                  JOIN kbs.professional p ON p.id = m.professional_id
+                  LEFT JOIN LATERAL (
+                      SELECT a.id, a.profile FROM kbs.assessment a
+                       WHERE a.professional_id = m.professional_id AND a.status = 'final' AND a.assessed_on <= c.peildatum
+                       ORDER BY a.assessed_on DESC, kbs.source_rank(a.source) DESC, a.id DESC
+                       LIMIT 1) e ON true
+                 WHERE m.team_id = c.team_id AND m.during @> c.peildatum)
+            SELECT CASE WHEN c.person_access
+                             OR EXISTS (SELECT 1 FROM kbs.published_set ps
+                                         WHERE ps.team_id = c.team_id
+                                           AND ps.persons = (SELECT coalesce(jsonb_object_agg(mp.professional_id::text,
+                                                                 coalesce(to_jsonb(mp.assessment_id), '"removed"'::jsonb)),
+                                                                 '{}'::jsonb)
+                                                               FROM mp WHERE mp.assessment_id IS NOT NULL OR mp.anonymised))
+                        THEN (SELECT count(DISTINCT mp.professional_id)::integer
+                                FROM mp CROSS JOIN LATERAL kbs.person_gaps(mp.profile, c.requirement) pg
+                               WHERE pg.level IS NOT NULL) END)
+       END AS members_below_floor,
+       CASE WHEN c.shown THEN x.places_short END AS places_short
+  FROM kbs.team_cell c
+  LEFT JOIN LATERAL (
+      SELECT sum(g.needed)::integer AS required, sum(least(g.present, g.needed))::integer AS present,
+             sum(g.shortfall)::integer AS shortfall,
+             count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
+             count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
+             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks,
+             sum(g.shortfall) FILTER (WHERE g.min_members IS NOT NULL)::integer AS places_short
+        FROM kbs.gaps(c.coverage, c.requirement) g) x ON true;
+COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, eisen per status (tekort, onbekend, kwetsbaar), leden onder een ondergrens (personen), plaatsen tekort in de gedeelde dekking en vervullingsgraad, met en zonder ketenpartners. Alleen members, assessed, not_assessed, stale en members_below_floor tellen personen. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
+COMMENT ON COLUMN kbs.v_team_summary.peildatum IS 'Peildatum van de momentopname (datum van een beoordelingsronde of einde van een maand).';
+COMMENT ON COLUMN kbs.v_team_summary.municipality_code IS 'CBS-code van de gemeente.';
+COMMENT ON COLUMN kbs.v_team_summary.municipality_name IS 'Naam van de gemeente.';
+COMMENT ON COLUMN kbs.v_team_summary.team_id IS 'Nummer van het team.';
+COMMENT ON COLUMN kbs.v_team_summary.team_name IS 'Naam van het team.';
+COMMENT ON COLUMN kbs.v_team_summary.has_requirement IS 'Waar als er op de peildatum een teameis gold.';
+COMMENT ON COLUMN kbs.v_team_summary.members IS 'Aantal leden op de peildatum; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_summary.assessed IS 'Aantal leden met een geldende beoordeling; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_summary.not_assessed IS 'Aantal leden zonder beoordeling (tellen mee als lid); leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_summary.stale IS 'Aantal leden van wie de geldende beoordeling verouderd is; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_summary.stale_share IS 'Aandeel verouderde beoordelingen onder de beoordeelde leden (0 tot 1); leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_team_summary.required IS 'Som over alle eisen van het aantal leden dat nodig is; leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.present IS 'Som over alle eisen van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Som van de tekorten over alle eisen (plaatsen, geen personen: wie bij drie eisen tekortschiet, telt drie keer); leeg als onderdrukt of zonder eis. Voor personen: members_below_floor; voor de gedeelde dekking: places_short.';
+COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort (ook als alle niet-beoordeelde leden de eis zouden halen); leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.unknown_blocks IS 'Aantal eisen met status onbekend: het tekort is niet groter dan het aantal leden dat er nog niet op beoordeeld is (nog te beoordelen); leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.fragile_blocks IS 'Aantal kwetsbare eisen (precies genoeg: één vertrek geeft een tekort); leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.fulfilment IS 'Vervullingsgraad (0 tot 1): aanwezig gedeeld door nodig; leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.fulfilment_with_partners IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"); leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
+COMMENT ON COLUMN kbs.v_team_summary.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn (te weinig beoordeelde personen of af te leiden uit andere cijfers); toon dan "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_team_summary.members_below_floor IS 'Leden onder een ondergrens (personen, elk één keer geteld): leden die op minstens één bouwsteen met een eis voor ieder lid beoordeeld zijn onder het vereiste niveau. Wie op die bouwsteen niet beoordeeld is, telt niet mee (nog te beoordelen). Uit de geldende beoordelingen op de peildatum; leeg als onderdrukt, zonder eis, of (zonder toegang tot persoonsgegevens) als de beoordelingen sinds de gepubliceerde momentopname zijn veranderd.';
+COMMENT ON COLUMN kbs.v_team_summary.places_short IS 'Plaatsen tekort in de gedeelde dekking: de som van de tekorten over de eisen die het team samen moet dekken (een aantal leden op een niveau). Plaatsen, geen personen: één persoon kan meerdere plaatsen vullen. Leeg als onderdrukt of zonder eis.';
+
+CREATE OR REPLACE VIEW kbs.v_municipality_domain_trend WITH (security_barrier = true) AS
+SELECT g.peildatum, g.municipality AS municipality_code, g.municipality_name,
+       g.ring_position, g.ring AS ring_code, g.ring_name, g.domain_position, g.domain AS domain_code, g.domain_name,
+       g.teams, g.teams_included,
+       CASE WHEN g.teams_included > 0 THEN g.members END AS members,
+       CASE WHEN g.teams_included > 0 THEN g.assessed END AS assessed,
+       CASE WHEN g.teams_included > 0 THEN kbs.ratio(g.stale, g.assessed) END AS stale_share,
+       CASE WHEN g.teams_included > 0 THEN g.carriers END AS carriers,
+       CASE WHEN g.teams_included > 0 THEN kbs.ratio(g.carriers, g.members) END AS carrier_share,
+       CASE WHEN g.teams_included > 0 THEN g.required END AS required,
+       CASE WHEN g.teams_included > 0 THEN g.present END AS present,
+       CASE WHEN g.teams_included > 0 THEN g.shortfall END AS shortfall,
+       CASE WHEN g.teams_included > 0 AND g.blocks > 0 THEN coalesce(kbs.ratio(g.present, g.required), 1.0000) END
+           AS fulfilment,
+       CASE WHEN g.teams_included > 0 THEN g.gap_blocks END AS gap_blocks,
+       CASE WHEN g.teams_included > 0 THEN g.unknown_blocks END AS unknown_blocks,
+       CASE WHEN g.teams_included > 0 THEN g.fragile_blocks END AS fragile_blocks,
+       (g.teams_included = 0) AS suppressed,
+       (SELECT r.name FROM kbs.assessment_round r
+         WHERE r.municipality = g.municipality AND r.peildatum = g.peildatum
+         ORDER BY r.name LIMIT 1) AS round_name,
+       (g.teams_included = g.teams) AS complete
+  FROM kbs.municipality_group g
+  JOIN kbs.municipality_access a ON a.municipality = g.municipality
+ WHERE a.visible;
+COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included en complete: een punt met minder teams is niet zonder meer te vergelijken. Voor beleid: de peildata van de beoordelingsronden (round_name niet leeg); de einden van maanden zijn er ook, voor coördinatoren.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.peildatum IS 'Peildatum (datum van een beoordelingsronde of einde van een maand).';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_code IS 'CBS-code van de gemeente.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_name IS 'Naam van de gemeente.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_position IS 'Volgorde van de laag; sorteer op ring_position en dan domain_position.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_code IS 'Code van de laag: centre, generic, general, specific of target_group.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_name IS 'Naam van de laag.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_position IS 'Plaats van het leefgebied in het karrenwiel; leeg bij lagen zonder leefgebied.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_code IS 'Code van het leefgebied.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_name IS 'Naam van het leefgebied.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.teams IS 'Aantal teams van de gemeente met een momentopname op de peildatum.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.teams_included IS 'Aantal teams waarvan de cijfers zijn meegeteld; de andere zijn onderdrukt en tellen nergens mee.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.members IS 'Aantal leden van de meegetelde teams; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.assessed IS 'Aantal beoordeelde leden van de meegetelde teams; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.stale_share IS 'Aandeel verouderde beoordelingen in de meegetelde teams; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.carriers IS 'Kennisdragers (algemene kennis niveau 1 of hoger, specifieke kennis niveau 3 of hoger) in de meegetelde teams; leeg bij andere lagen of als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.carrier_share IS 'Kennisdragers als aandeel van de leden (0 tot 1); leeg bij andere lagen of als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.required IS 'Som van het aantal leden dat nodig is; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.present IS 'Som van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.shortfall IS 'Som van de tekorten; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.fulfilment IS 'Vervullingsgraad (0 tot 1) over de meegetelde teams; leeg als onderdrukt of zonder eisen in deze groep.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.gap_blocks IS 'Aantal eisen met een tekort, over de meegetelde teams; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen), over de meegetelde teams; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.fragile_blocks IS 'Aantal kwetsbare eisen, over de meegetelde teams; leeg als onderdrukt.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.suppressed IS 'Waar als geen enkel team gepubliceerd kon worden; de cijfers zijn dan leeg. Toon "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.round_name IS 'Naam van de beoordelingsronde van de gemeente met deze peildatum (het officiële meetmoment); leeg bij een einde van een maand. Trends voor beleid: alleen de rijen met een ronde.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.complete IS 'Waar als alle teams met een momentopname meetellen (teams_included = teams). Onwaar: het punt telt minder teams dan de andere en is niet zonder meer te vergelijken; toon het anders ("x van y teams").';
+
+CREATE OR REPLACE VIEW kbs.v_member_shape WITH (security_invoker = true) AS
+SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
+       t.id AS team_id, t.name AS team_name,
+       mp.professional_id, p.ref AS professional_ref, p.discipline,
+       mp.assessed_on, mp.source AS source_code, kbs.source_label(mp.source) AS source_label, mp.stale,
+       CASE WHEN mp.assessment_id IS NOT NULL THEN s.generic_met END AS generic_met,
+       CASE WHEN mp.assessment_id IS NOT NULL THEN s.breadth END AS breadth,
+       CASE WHEN mp.assessment_id IS NOT NULL THEN s.breadth_applicable END AS breadth_applicable,
+       CASE WHEN mp.assessment_id IS NOT NULL THEN s.depth END AS depth,
+       CASE WHEN mp.assessment_id IS NOT NULL THEN s.depth_domains END AS depth_domains,
+       sh.code AS shape_code,
+       CASE sh.code WHEN 'pi' THEN 'Π' WHEN 't' THEN 'T' WHEN 'i' THEN 'I' WHEN 'generalist' THEN 'generalist'
+                    WHEN 'starter' THEN 'starter' ELSE 'niet beoordeeld' END AS shape,
+       CASE sh.code WHEN 'pi' THEN 'Π-vorm: breed en in twee of meer leefgebieden diep'
+                    WHEN 't' THEN 'T-vorm: breed en in één leefgebied diep'
+                    WHEN 'i' THEN 'I-vorm: diep, maar nog niet breed'
+                    WHEN 'generalist' THEN 'generalist: breed, nog nergens diep'
+                    WHEN 'starter' THEN 'starter: nog niet breed en nergens diep'
+                    ELSE 'niet beoordeeld' END AS shape_label
+  FROM kbs.team t
+  JOIN kbs.municipality mu ON mu.code = t.municipality
+ CROSS JOIN LATERAL kbs.member_profiles_at(t.id, kbs.as_of()) mp
+  JOIN kbs.professional p ON p.id = mp.professional_id
+ CROSS JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE b.ring = 'generic' AND e.level >= 1)::integer AS generic_met,
+             count(*) FILTER (WHERE b.ring = 'general' AND e.level >= 1)::integer AS breadth,
+             (count(*) FILTER (WHERE b.ring = 'general')
+              - count(*) FILTER (WHERE b.ring = 'general' AND e.applicable = false))::integer AS breadth_applicable,
+             count(*) FILTER (WHERE b.ring = 'specific' AND e.level >= 3)::integer AS depth,
+             string_agg(d.name, ', ' ORDER BY d.position) FILTER (WHERE b.ring = 'specific' AND e.level >= 3)
+                 AS depth_domains
+        FROM kbs.block b
+        LEFT JOIN kbs.domain d ON d.code = b.domain
+        LEFT JOIN LATERAL (SELECT x.level, x.applicable FROM kbs.entries(mp.profile) x WHERE x.block_id = b.id) e ON true
+       WHERE b.shipped AND b.parent_id IS NULL AND b.ring IN ('generic', 'general', 'specific')) s
+ CROSS JOIN LATERAL (
+      SELECT CASE WHEN mp.assessment_id IS NULL THEN 'not_assessed'
+                  WHEN s.breadth_applicable > 0 AND s.breadth = s.breadth_applicable
+                      THEN CASE WHEN s.depth >= 2 THEN 'pi' WHEN s.depth = 1 THEN 't' ELSE 'generalist' END
+                  WHEN s.depth >= 1 THEN 'i'
+                  ELSE 'starter' END AS code) sh;
+COMMENT ON VIEW kbs.v_member_shape IS 'T-profiel per teamlid op de peildatum (kbs.as_of(), standaard vandaag). Breedte: leefgebieden met algemene kennis op niveau 1 of hoger. Diepte: leefgebieden met specifieke kennis op niveau 3 of hoger. Breed = in elk leefgebied waar het van toepassing is algemene kennis op niveau 1 (de ondergrens). Vorm: Π = breed en twee of meer leefgebieden diep; T = breed en één diep; generalist = breed, nergens diep; I = diep maar niet breed; starter = niet breed en nergens diep. Persoonsgegevens: alleen voor coördinatoren van het team en beheerders. Bedoeld voor teamontwikkeling, niet voor beoordeling.';
+COMMENT ON COLUMN kbs.v_member_shape.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
+COMMENT ON COLUMN kbs.v_member_shape.municipality_code IS 'CBS-code van de gemeente.';
+COMMENT ON COLUMN kbs.v_member_shape.municipality_name IS 'Naam van de gemeente.';
+COMMENT ON COLUMN kbs.v_member_shape.team_id IS 'Nummer van het team.';
+COMMENT ON COLUMN kbs.v_member_shape.team_name IS 'Naam van het team.';
+COMMENT ON COLUMN kbs.v_member_shape.professional_id IS 'Nummer van de professional.';
+COMMENT ON COLUMN kbs.v_member_shape.professional_ref IS 'Pseudoniem van de professional.';
+COMMENT ON COLUMN kbs.v_member_shape.discipline IS 'Discipline van de professional.';
+COMMENT ON COLUMN kbs.v_member_shape.assessed_on IS 'Datum van de geldende beoordeling; leeg zonder beoordeling.';
+COMMENT ON COLUMN kbs.v_member_shape.source_code IS 'Bron van de geldende beoordeling: self, supervisor, peer of team.';
+COMMENT ON COLUMN kbs.v_member_shape.source_label IS 'Benaming van de bron.';
+COMMENT ON COLUMN kbs.v_member_shape.stale IS 'Waar als de geldende beoordeling verouderd is.';
+COMMENT ON COLUMN kbs.v_member_shape.generic_met IS 'Aantal generieke competenties (van 7) op niveau 1 of hoger; leeg zonder beoordeling.';
+COMMENT ON COLUMN kbs.v_member_shape.breadth IS 'Breedte: aantal leefgebieden (van 7) met algemene kennis op niveau 1 of hoger; leeg zonder beoordeling.';
+COMMENT ON COLUMN kbs.v_member_shape.breadth_applicable IS 'Aantal leefgebieden waar algemene kennis voor deze persoon van toepassing is (7 min de niet van toepassing); leeg zonder beoordeling.';
+COMMENT ON COLUMN kbs.v_member_shape.depth IS 'Diepte: aantal leefgebieden met specifieke kennis op niveau 3 of hoger; leeg zonder beoordeling.';
+COMMENT ON COLUMN kbs.v_member_shape.depth_domains IS 'De leefgebieden waarin de persoon diep is, in de volgorde van het karrenwiel.';
+COMMENT ON COLUMN kbs.v_member_shape.shape_code IS 'Vorm: pi, t, i, generalist, starter of not_assessed.';
+COMMENT ON COLUMN kbs.v_member_shape.shape IS 'Vorm als teken: Π, T, I, generalist of starter; niet beoordeeld zonder beoordeling (nooit leeg).';
+COMMENT ON COLUMN kbs.v_member_shape.shape_label IS 'Uitleg van de vorm.';
+
+CREATE OR REPLACE VIEW kbs.v_plan_progress WITH (security_invoker = true) AS
+SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
+       t.id AS team_id, t.name AS team_name,
+       coalesce(i.items, 0) AS items, coalesce(i.proposed, 0) AS proposed, coalesce(i.planned, 0) AS planned,
+       coalesce(i.in_progress, 0) AS in_progress, coalesce(i.done, 0) AS done, coalesce(i.cancelled, 0) AS cancelled,
+       coalesce(i.open, 0) AS open, coalesce(i.overdue, 0) AS overdue,
+       kbs.ratio(coalesce(i.done, 0), i.items) AS done_share,
+       coalesce(i.persons, 0) AS persons, coalesce(i.team_actions, 0) AS team_actions,
+       round(f.fulfilment_now::numeric, 4) AS fulfilment_now,
+       round(f.fulfilment_forecast::numeric, 4) AS fulfilment_forecast,
+       f.shortfall_now, f.shortfall_forecast,
+       round(kbs.fulfilment_with_partners(kbs.team_coverage(t.id, kbs.as_of()), kbs.partner_coverage(t.id, kbs.as_of()),
+                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners,
+       coalesce(i.open_departed, 0) AS open_departed
+  FROM kbs.team t
+  JOIN kbs.municipality mu ON mu.code = t.municipality
+  LEFT JOIN LATERAL (
+      -- Each item as it stood on the date; open items of people who are no longer members apart.
+      SELECT count(*) FILTER (WHERE x.status <> 'cancelled')::integer AS items,
+             count(*) FILTER (WHERE x.status = 'proposed' AND x.member)::integer AS proposed,
+             count(*) FILTER (WHERE x.status = 'planned' AND x.member)::integer AS planned,
+             count(*) FILTER (WHERE x.status = 'in_progress' AND x.member)::integer AS in_progress,
+             count(*) FILTER (WHERE x.status = 'done')::integer AS done,
+             count(*) FILTER (WHERE x.status = 'cancelled')::integer AS cancelled,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member)::integer AS open,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member
+                                AND x.due_on < kbs.as_of())::integer AS overdue,
+             count(DISTINCT x.professional_id) FILTER (WHERE x.status <> 'cancelled')::integer AS persons,
+             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND NOT x.member)::integer
+                 AS open_departed
+        FROM (SELECT kbs.plan_status_at(p, kbs.as_of()) AS status, p.due_on, p.professional_id,
+                     (p.professional_id IS NULL
+                      OR EXISTS (SELECT 1 FROM kbs.membership ms
+                                  WHERE ms.professional_id = p.professional_id AND ms.team_id = p.team_id
+                                    AND ms.during @> kbs.as_of())) AS member
+                FROM kbs.plan_item p
+               WHERE p.team_id = t.id AND p.created_on <= kbs.as_of()) x) i ON true
+  LEFT JOIN LATERAL kbs.forecast(t.id, kbs.as_of()) f ON true
+ WHERE t.active @> kbs.as_of();
+COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status zoals die op de peildatum was (later gemaakte acties tellen niet mee), achterstallig, aandeel afgerond, open acties van vertrokken leden apart, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
+COMMENT ON COLUMN kbs.v_plan_progress.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
+COMMENT ON COLUMN kbs.v_plan_progress.municipality_code IS 'CBS-code van de gemeente.';
+COMMENT ON COLUMN kbs.v_plan_progress.municipality_name IS 'Naam van de gemeente.';
+COMMENT ON COLUMN kbs.v_plan_progress.team_id IS 'Nummer van het team.';
+COMMENT ON COLUMN kbs.v_plan_progress.team_name IS 'Naam van het team.';
+COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties die op de peildatum bestonden, zonder de vervallen (ook die van vertrokken leden).';
+COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal acties afgerond op of voor de peildatum.';
+COMMENT ON COLUMN kbs.v_plan_progress.cancelled IS 'Aantal vervallen acties.';
+COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig) op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.done_share IS 'Aandeel afgerond van alle acties zonder de vervallen (0 tot 1); leeg zonder acties.';
+COMMENT ON COLUMN kbs.v_plan_progress.persons IS 'Aantal professionals met een scholingsactie (zonder de vervallen).';
+COMMENT ON COLUMN kbs.v_plan_progress.team_actions IS 'Aantal acties zonder persoon (bijvoorbeeld werven).';
+COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_now IS 'Vervullingsgraad van het team nu (0 tot 1); leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_forecast IS 'Vervullingsgraad als alle open acties van leden zijn afgerond; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.shortfall_now IS 'Totaal tekort nu; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.shortfall_forecast IS 'Totaal tekort als alle open acties van leden zijn afgerond; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_with_partners IS 'Vervullingsgraad nu als de ketenpartners meetellen; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.open_departed IS 'Open acties van wie op de peildatum geen lid van het team meer is: apart gehouden, ze tellen niet in open, achterstallig of de prognose. Laten vervallen (status cancelled, met de reden in note) of overdragen.';
+
+CREATE OR REPLACE FUNCTION kbs.dashboard_municipality(municipality text, peildatum date DEFAULT NULL) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    m_name text;
+    at date;
+    old_as_of text := current_setting('kbs.as_of', true);
+    plan jsonb;
+    monthly jsonb;
+    result jsonb;
+BEGIN
+    IF municipality IS NULL THEN
+        RAISE EXCEPTION 'municipality must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT m.name INTO m_name FROM kbs.municipality m WHERE m.code = dashboard_municipality.municipality;
+    IF m_name IS NULL THEN
+        RAISE EXCEPTION 'municipality "%" does not exist', municipality USING ERRCODE = 'undefined_object',
+            HINT = 'Municipalities are named by their CBS code, for example GM0363; see kbs.municipality.';
+    END IF;
+    at := kbs.dashboard_peildatum(municipality, NULL, peildatum);
+
+    -- Plan progress is person-derived (coordinators and administrators only).
+    IF has_table_privilege('kbs.v_plan_progress', 'SELECT') THEN
+        PERFORM set_config('kbs.as_of', at::text, true);
+        SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'team_id', p.team_id, 'team_name', p.team_name, 'items', p.items, 'proposed', p.proposed,
+                   'planned', p.planned, 'in_progress', p.in_progress, 'done', p.done, 'cancelled', p.cancelled,
+                   'open', p.open, 'overdue', p.overdue, 'done_share', p.done_share,
+                   'fulfilment_now', p.fulfilment_now, 'fulfilment_forecast', p.fulfilment_forecast,
+                   'open_departed', p.open_departed)
+                   ORDER BY p.team_name, p.team_id), '[]')
+          INTO plan
+          FROM kbs.v_plan_progress p
+         WHERE p.municipality_code = dashboard_municipality.municipality;
+        PERFORM set_config('kbs.as_of', coalesce(old_as_of, ''), true);
+        SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'peildatum', t.peildatum, 'round_name', t.round_name, 'domain_code', t.domain_code,
+                   'teams', t.teams, 'teams_included', t.teams_included, 'complete', t.complete,
+                   'fulfilment', t.fulfilment, 'suppressed', t.suppressed)
+                   ORDER BY t.peildatum, t.domain_position), '[]')
+          INTO monthly
+          FROM kbs.v_municipality_domain_trend t
+         WHERE t.municipality_code = dashboard_municipality.municipality
+           AND t.ring_code = 'specific' AND t.peildatum <= at;
+    END IF;
+
+    SELECT jsonb_build_object(
+        'kind', 'municipality',
+        'municipality', jsonb_build_object('code', municipality, 'name', m_name),
+        'peildatum', at,
+        'legend', kbs.dashboard_legend(),
+        -- For policy: the assessment rounds' peildata (all peildata when the municipality has no rounds yet).
+        'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                         'peildatum', t.peildatum, 'round_name', t.round_name, 'ring_code', t.ring_code,
+                         'domain_code', t.domain_code, 'domain_name', t.domain_name,
+                         'domain_position', t.domain_position,
+                         'teams', t.teams, 'teams_included', t.teams_included, 'complete', t.complete,
+                         'members', t.members, 'required', t.required, 'present', t.present,
+                         'fulfilment', t.fulfilment, 'carrier_share', t.carrier_share, 'suppressed', t.suppressed)
+                         ORDER BY t.peildatum, t.ring_position, t.domain_position), '[]')
+                    FROM kbs.v_municipality_domain_trend t
+                   WHERE t.municipality_code = dashboard_municipality.municipality
+                     AND t.ring_code IN ('general', 'specific') AND t.peildatum <= at
+                     AND (t.round_name IS NOT NULL
+                          OR NOT EXISTS (SELECT 1 FROM kbs.v_municipality_domain_trend r
+                                          WHERE r.municipality_code = dashboard_municipality.municipality
+                                            AND r.round_name IS NOT NULL AND r.peildatum <= at))),
+        -- Month ends too, for coordinators and administrators.
+        'trend_monthly', monthly,
+        'teams', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                         'team_id', s.team_id, 'team_name', s.team_name, 'has_requirement', s.has_requirement,
+                         'members', s.members, 'assessed', s.assessed, 'not_assessed', s.not_assessed,
+                         'stale', s.stale, 'stale_share', s.stale_share, 'required', s.required,
+                         'present', s.present, 'gap_blocks', s.gap_blocks, 'unknown_blocks', s.unknown_blocks,
+                         'fragile_blocks', s.fragile_blocks, 'members_below_floor', s.members_below_floor,
+                         'places_short', s.places_short, 'fulfilment', s.fulfilment,
+                         'fulfilment_with_partners', s.fulfilment_with_partners, 'suppressed', s.suppressed)
+                         ORDER BY s.team_name, s.team_id), '[]')
+                    FROM kbs.v_team_summary s
+                   WHERE s.municipality_code = dashboard_municipality.municipality AND s.peildatum = at),
+        'heatmap', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'team_id', d.team_id, 'team_name', d.team_name, 'ring_code', d.ring_code,
+                           'domain_code', d.domain_code, 'domain_name', d.domain_name,
+                           'domain_position', d.domain_position, 'required', d.required, 'present', d.present,
+                           'shortfall', d.shortfall, 'fulfilment', d.fulfilment,
+                           'worst_status_code', d.worst_status_code, 'worst_status_label', d.worst_status_label,
+                           'suppressed', d.suppressed)
+                           ORDER BY d.team_name, d.team_id, d.ring_position, d.domain_position), '[]')
+                      FROM kbs.v_team_domain_status d
+                     WHERE d.municipality_code = dashboard_municipality.municipality AND d.peildatum = at
+                       AND d.ring_code = 'specific'),
+        'plan', plan)
+      INTO result;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION kbs.dashboard_municipality(text, date) IS 'Alle gegevens van het gemeentedashboard als jsonb, uit de BI-views: vervulling per leefgebied door de tijd, teams × leefgebieden, actualiteit van de beoordelingen en (voor coördinatoren en beheerders) de voortgang van het scholingsplan. Peildatum: de gevraagde momentopname, standaard de laatste. Met de rechten en onderdrukking van de lezer.';
+
+CREATE OR REPLACE FUNCTION kbs.dashboard_team(team_id integer, peildatum date DEFAULT NULL) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    t record;
+    at date;
+    old_as_of text := current_setting('kbs.as_of', true);
+    person jsonb := NULL;
+    person_ok boolean := false;
+    result jsonb;
+BEGIN
+    IF team_id IS NULL THEN
+        RAISE EXCEPTION 'team must not be null' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    -- Policy readers may not read kbs.team; they know a team only from its published snapshots.
+    IF has_table_privilege('kbs.team', 'SELECT') THEN
+        SELECT x.id, x.name, x.municipality, m.name AS municipality_name INTO t
+          FROM kbs.team x JOIN kbs.municipality m ON m.code = x.municipality
+         WHERE x.id = dashboard_team.team_id;
+    ELSE
+        SELECT s.team_id AS id, s.team_name AS name, s.municipality_code AS municipality, s.municipality_name INTO t
+          FROM kbs.v_team_summary s
+         WHERE s.team_id = dashboard_team.team_id
+         ORDER BY s.peildatum DESC
+         LIMIT 1;
+    END IF;
+    IF t.id IS NULL THEN
+        RAISE EXCEPTION 'team % does not exist', team_id USING ERRCODE = 'undefined_object',
+            HINT = 'Teams are named by their number; see kbs.team.';
+    END IF;
+    at := kbs.dashboard_peildatum(t.municipality, team_id, peildatum);
+
+    -- Person-level parts: only for the team's coordinators and administrators.
+    -- Nested, not AND: plain SQL does not promise to skip the view a policy reader may not read.
+    IF has_table_privilege('kbs.v_member_block', 'SELECT') AND has_table_privilege('kbs.team_access', 'SELECT') THEN
+        person_ok := EXISTS (SELECT 1 FROM kbs.team_access a WHERE a.team_id = dashboard_team.team_id AND a.person_access);
+    END IF;
+    IF person_ok THEN
+        PERFORM set_config('kbs.as_of', at::text, true);
+        SELECT jsonb_build_object(
+            'candidates', (
+                SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'block_id', c.block_id, 'block_name', c.block_name, 'domain_name', c.domain_name,
+                           'required_level', c.required_level, 'professional_id', c.professional_id,
+                           'professional_ref', c.professional_ref, 'discipline', c.discipline,
+                           'level', c.level, 'level_label', c.level_label, 'in_plan', c.in_plan)
+                           ORDER BY c.wheel_order, c.rank), '[]')
+                  FROM (SELECT mb.*, s.shortfall,
+                               row_number() OVER (PARTITION BY mb.block_id
+                                                  ORDER BY coalesce(mb.level, -1) DESC, mb.professional_ref) AS rank,
+                               EXISTS (SELECT 1 FROM kbs.plan_item i
+                                        WHERE i.team_id = mb.team_id AND i.professional_id = mb.professional_id
+                                          AND i.block_id = mb.block_id AND kbs.plan_item_open(i, at)) AS in_plan
+                          FROM kbs.v_member_block mb
+                          JOIN kbs.v_team_block_status s ON s.team_id = mb.team_id AND s.block_id = mb.block_id
+                                                        AND s.peildatum = at AND s.status_code = 'gap'
+                         WHERE mb.team_id = dashboard_team.team_id AND mb.level_code <> 'na'
+                           AND mb.assessed_on IS NOT NULL
+                           AND coalesce(mb.level, -1) < mb.required_level) c
+                 WHERE c.rank <= c.shortfall),
+            -- Members without any assessment: assess first, then plan training.
+            'not_assessed', (
+                SELECT coalesce(jsonb_agg(f.professional_ref ORDER BY f.professional_ref), '[]')
+                  FROM kbs.v_assessment_freshness f
+                 WHERE f.team_id = dashboard_team.team_id AND f.freshness_code = 'not_assessed'),
+            -- Items as they stood on the peildatum; those of people no longer in the team marked departed.
+            'plan', (
+                SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'id', x.id, 'block_id', x.block_id, 'block_name', x.block_name,
+                           'target_level', x.target_level, 'professional_ref', x.professional_ref,
+                           'due_on', x.due_on, 'status', x.st,
+                           'status_label', CASE x.st WHEN 'proposed' THEN 'voorgesteld' WHEN 'planned' THEN 'gepland'
+                                                     WHEN 'in_progress' THEN 'bezig' WHEN 'done' THEN 'afgerond'
+                                                     ELSE 'vervallen' END,
+                           'overdue', x.st IN ('proposed', 'planned', 'in_progress') AND x.due_on < at AND NOT x.departed,
+                           'departed', x.departed)
+                           ORDER BY x.departed, (x.st = 'done'), x.due_on, x.id), '[]')
+                  FROM (SELECT i.id, i.block_id, b.name AS block_name, i.target_level, p.ref AS professional_ref,
+                               i.due_on, kbs.plan_status_at(i, at) AS st,
+                               (i.professional_id IS NOT NULL
+                                AND kbs.plan_item_open(i, at)
+                                AND NOT EXISTS (SELECT 1 FROM kbs.membership ms
+                                                 WHERE ms.professional_id = i.professional_id
+                                                   AND ms.team_id = i.team_id AND ms.during @> at)) AS departed
+                          FROM kbs.plan_item i
+                          JOIN kbs.block b ON b.id = i.block_id
+                          LEFT JOIN kbs.professional p ON p.id = i.professional_id
+                         WHERE i.team_id = dashboard_team.team_id AND i.created_on <= at) x
+                 WHERE x.st <> 'cancelled'),
+            'progress', (
+                SELECT jsonb_build_object('items', p.items, 'proposed', p.proposed, 'planned', p.planned,
+                                          'in_progress', p.in_progress, 'done', p.done, 'open', p.open,
+                                          'overdue', p.overdue, 'done_share', p.done_share,
+                                          'fulfilment_now', p.fulfilment_now,
+                                          'fulfilment_forecast', p.fulfilment_forecast,
+                                          'shortfall_now', p.shortfall_now, 'shortfall_forecast', p.shortfall_forecast,
+                                          'fulfilment_with_partners', p.fulfilment_with_partners,
+                                          'open_departed', p.open_departed)
+                  FROM kbs.v_plan_progress p WHERE p.team_id = dashboard_team.team_id),
+            'self_vs_supervisor', (
+                SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'ring_code', v.ring_code, 'ring_name', v.ring_name, 'domain_position', v.domain_position,
+                           'domain_name', v.domain_name, 'higher', v.higher, 'equal', v.equal, 'lower', v.lower)
+                           ORDER BY v.ring_position, v.domain_position), '[]')
+                  FROM (SELECT x.ring_position, x.ring_code, x.ring_name, x.domain_position, x.domain_name,
+                               count(*) FILTER (WHERE x.comparison_code = 'higher')::integer AS higher,
+                               count(*) FILTER (WHERE x.comparison_code = 'equal')::integer AS equal,
+                               count(*) FILTER (WHERE x.comparison_code = 'lower')::integer AS lower
+                          FROM kbs.v_self_vs_supervisor x
+                         WHERE x.team_id = dashboard_team.team_id AND x.ring_code IN ('generic', 'general', 'specific')
+                         GROUP BY 1, 2, 3, 4, 5) v),
+            'members', (
+                SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'professional_ref', f.professional_ref, 'discipline', f.discipline,
+                           'assessed_on', f.assessed_on, 'source_label', f.source_label,
+                           'freshness_code', f.freshness_code, 'freshness_label', f.freshness_label)
+                           ORDER BY f.professional_ref), '[]')
+                  FROM kbs.v_assessment_freshness f WHERE f.team_id = dashboard_team.team_id))
+          INTO person;
+        PERFORM set_config('kbs.as_of', coalesce(old_as_of, ''), true);
+    END IF;
+
+    SELECT jsonb_build_object(
+        'kind', 'team',
+        'team', jsonb_build_object('id', t.id, 'name', t.name),
+        'municipality', jsonb_build_object('code', t.municipality, 'name', t.municipality_name),
+        'peildatum', at,
+        'legend', kbs.dashboard_legend(),
+        'summary', (SELECT to_jsonb(s) - 'municipality_code' - 'municipality_name' - 'team_name'
+                      FROM kbs.v_team_summary s WHERE s.team_id = dashboard_team.team_id AND s.peildatum = at),
+        -- Every top-level block of the wheel, with the team's requirement where there is one.
+        'wheel', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                         'wheel_order', w.wheel_order, 'ring_code', w.ring_code, 'ring_name', w.ring_name,
+                         'domain_code', w.domain_code, 'domain_name', w.domain_name,
+                         'domain_position', w.domain_position, 'block_id', w.block_id, 'block_name', w.block_name,
+                         'shipped', w.shipped, 'min_level', s.min_level, 'min_level_label', s.min_level_label,
+                         'min_members', s.min_members, 'every_member', s.every_member,
+                         'required', s.required, 'present', s.present, 'shortfall', s.shortfall,
+                         'unassessed', s.unassessed, 'status_code', coalesce(s.status_code, 'none'),
+                         'status_label', coalesce(s.status_label, 'geen eis'),
+                         'suppressed', coalesce(s.suppressed, false),
+                         'aspects', (SELECT coalesce(jsonb_agg(a.block_name ORDER BY a.wheel_order), '[]')
+                                       FROM kbs.v_wheel a
+                                      WHERE a.parent_id = w.block_id AND NOT a.retired))
+                         ORDER BY w.wheel_order), '[]')
+                    FROM kbs.v_wheel w
+                    LEFT JOIN kbs.v_team_block_status s ON s.block_id = w.block_id
+                          AND s.team_id = dashboard_team.team_id AND s.peildatum = at
+                   WHERE w.depth = 0 AND NOT w.retired),
+        -- The municipality's own blocks and aspects, where they sit in the wheel.
+        'local', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                         'block_id', w.block_id, 'block_name', w.block_name, 'is_aspect', w.is_aspect,
+                         'parent_name', pw.block_name, 'ring_code', w.ring_code, 'ring_name', w.ring_name,
+                         'domain_position', w.domain_position, 'domain_name', w.domain_name,
+                         'min_level', s.min_level, 'min_level_label', s.min_level_label,
+                         'required', s.required, 'present', s.present, 'shortfall', s.shortfall,
+                         'unassessed', s.unassessed, 'status_code', coalesce(s.status_code, 'none'),
+                         'status_label', coalesce(s.status_label, 'geen eis'),
+                         'suppressed', coalesce(s.suppressed, false))
+                         ORDER BY w.wheel_order), '[]')
+                    FROM kbs.v_wheel w
+                    LEFT JOIN kbs.v_wheel pw ON pw.block_id = w.parent_id
+                    LEFT JOIN kbs.v_team_block_status s ON s.block_id = w.block_id
+                          AND s.team_id = dashboard_team.team_id AND s.peildatum = at
+                   WHERE NOT w.shipped AND NOT w.retired),
+        'domains', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'ring_code', d.ring_code, 'ring_name', d.ring_name, 'domain_code', d.domain_code,
+                           'domain_name', d.domain_name, 'domain_position', d.domain_position,
+                           'required', d.required, 'present', d.present, 'shortfall', d.shortfall,
+                           'fulfilment', d.fulfilment, 'worst_status_code', d.worst_status_code,
+                           'worst_status_label', d.worst_status_label, 'suppressed', d.suppressed)
+                           ORDER BY d.ring_position, d.domain_position), '[]')
+                      FROM kbs.v_team_domain_status d
+                     WHERE d.team_id = dashboard_team.team_id AND d.peildatum = at),
+        'gaps', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                        'block_id', b.block_id, 'block_name', b.block_name, 'ring_name', b.ring_name,
+                        'domain_name', b.domain_name, 'importance', b.importance,
+                        'importance_label', b.importance_label, 'min_level', b.min_level,
+                        'min_level_label', b.min_level_label, 'required', b.required, 'present', b.present,
+                        'shortfall', b.shortfall, 'suppressed', b.suppressed)
+                        ORDER BY b.importance DESC, b.shortfall DESC, b.wheel_order), '[]')
+                   FROM kbs.v_team_block_status b
+                  WHERE b.team_id = dashboard_team.team_id AND b.peildatum = at
+                    AND (b.status_code = 'gap' OR b.suppressed)),
+        -- Not known to fall short: the members not yet assessed on the block could make up the shortfall.
+        'unknown', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'block_id', b.block_id, 'block_name', b.block_name, 'ring_name', b.ring_name,
+                           'domain_name', b.domain_name, 'min_level', b.min_level,
+                           'min_level_label', b.min_level_label, 'required', b.required, 'present', b.present,
+                           'shortfall', b.shortfall, 'unassessed', b.unassessed)
+                           ORDER BY b.wheel_order), '[]')
+                      FROM kbs.v_team_block_status b
+                     WHERE b.team_id = dashboard_team.team_id AND b.peildatum = at AND b.status_code = 'unknown'),
+        'fragile', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'block_id', r.block_id, 'block_name', r.block_name, 'domain_name', r.domain_name,
+                           'min_level', r.min_level, 'min_members', r.min_members, 'carriers', r.carriers,
+                           'experts', r.experts, 'partner_carriers', r.partner_carriers,
+                           'single_carrier', r.single_carrier, 'risk_label', r.risk_label)
+                           ORDER BY r.wheel_order), '[]')
+                      FROM kbs.v_knowledge_risk r
+                     WHERE r.team_id = dashboard_team.team_id AND r.peildatum = at AND r.risk_code = 'fragile'),
+        'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                         'peildatum', s.peildatum, 'members', s.members, 'assessed', s.assessed, 'stale', s.stale,
+                         'fulfilment', s.fulfilment, 'fulfilment_with_partners', s.fulfilment_with_partners,
+                         'gap_blocks', s.gap_blocks, 'unknown_blocks', s.unknown_blocks,
+                         'fragile_blocks', s.fragile_blocks, 'members_below_floor', s.members_below_floor,
+                         'places_short', s.places_short, 'suppressed', s.suppressed)
+                         ORDER BY s.peildatum), '[]')
+                    FROM kbs.v_team_summary s WHERE s.team_id = dashboard_team.team_id AND s.peildatum <= at),
+        'person', person)
+      INTO result;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION kbs.dashboard_team(integer, date) IS 'Alle gegevens van het teamrapport als jsonb, uit de BI-views: karrenwiel (nodig en aanwezig per bouwsteen), tekorten, kwetsbare bouwstenen, ontwikkeling; voor coördinatoren van het team en beheerders ook scholingskandidaten, scholingsplan, zelf- naast leidinggevendebeoordeling en actualiteit per lid. Peildatum: de gevraagde momentopname, standaard de laatste.';
+-- end of issue 13 §2-§5

@@ -24,7 +24,9 @@ echo "Het karrenwiel van de Kennisbouwstenen (kbs.wheel):"
 "${PSQL[@]}" -d "$DB" -t -A -F '' <<'SQL'
 SELECT CASE WHEN lag(ring) OVER w IS DISTINCT FROM ring
             THEN E'\n' || ring_position || '. ' || upper(ring_name) || E'\n' ELSE '' END
-       || CASE WHEN ring IN ('general', 'specific') THEN format('   %s %s', domain_position, domain_name)
+       -- An aspect (a local refinement) is named by itself, under the block it refines.
+       || CASE WHEN depth > 0 THEN format('%s   - aspect: %s', repeat('   ', depth), block_name)
+               WHEN ring IN ('general', 'specific') THEN format('   %s %s', domain_position, domain_name)
                ELSE format('   - %s', block_name) END
        || format('  [%s, id %s]', block_code, block_id)
   FROM kbs.wheel
@@ -48,17 +50,16 @@ dom AS (
       FROM kbs.v_municipality_domain_trend d JOIN last l ON l.municipality = d.municipality_code AND l.peildatum = d.peildatum
      WHERE d.ring_code = 'specific'
 ), gap AS (
+    -- Largest first, as the heading says: by shortfall (places), then importance.
     SELECT b.municipality_code, row_number() OVER (PARTITION BY b.municipality_code
-                                                   -- Team coverage of specific knowledge first: floor gaps are
-                                                   -- mostly new joiners awaiting their first assessment.
-                                                   ORDER BY (b.ring_code = 'specific') DESC, b.importance DESC,
-                                                            b.shortfall DESC, b.team_name, b.wheel_order) AS n,
+                                                   ORDER BY b.shortfall DESC, b.importance DESC, b.team_name,
+                                                            b.wheel_order) AS n,
            format('   %s. %s — %s: %s nodig op niveau %s, %s aanwezig (tekort %s)', 0, b.team_name, b.block_name,
                   b.required, b.min_level, b.present, b.shortfall) AS line
       FROM kbs.v_team_block_status b JOIN last l ON l.municipality = b.municipality_code AND l.peildatum = b.peildatum
      WHERE b.status_code = 'gap'
 )
-SELECT format(E'\n%s %s (peildatum %s)\n  Vervulling specifieke kennis per leefgebied:\n%s\n  Vijf grootste tekorten:\n%s',
+SELECT format(E'\n%s %s (peildatum %s)\n  Vervulling specifieke kennis per leefgebied:\n%s\n  Vijf grootste tekorten (meeste ontbrekende plaatsen eerst; status tekort, niet nog te beoordelen):\n%s',
               m.code, m.name, to_char(l.peildatum, 'DD-MM-YYYY'),
               (SELECT string_agg(line, E'\n' ORDER BY domain_position) FROM dom WHERE dom.municipality_code = m.code),
               coalesce((SELECT string_agg(regexp_replace(line, '^   0\.', '   ' || n || '.'), E'\n' ORDER BY n)

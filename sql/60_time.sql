@@ -343,6 +343,26 @@ END
 $$;
 COMMENT ON FUNCTION kbs.propose_plan(integer, date) IS 'Stelt scholingsacties voor uit de tekorten van een team op een datum: per tekort de leden die het dichtst bij het vereiste niveau zitten (eerst één niveau eronder), zonder open actie voor die bouwsteen, nooit meer dan het tekort.';
 
+-- The status a plan item had on a date, from its dates: NULL when it did not
+-- exist yet; done from done_on, in progress from started_on. An item
+-- cancelled later counts as cancelled (the table keeps no date for that).
+CREATE FUNCTION kbs.plan_status_at(item kbs.plan_item, at date) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE WHEN item.created_on IS NULL OR at IS NULL OR item.created_on > at THEN NULL
+            WHEN item.status = 'done' AND item.done_on <= at THEN 'done'
+            WHEN item.status IN ('done', 'in_progress') AND item.started_on <= at THEN 'in_progress'
+            WHEN item.status IN ('done', 'in_progress') THEN 'planned'
+            ELSE item.status END;
+COMMENT ON FUNCTION kbs.plan_status_at(kbs.plan_item, date) IS 'De status van een scholingsactie op een datum, afgeleid uit haar data: leeg als ze toen nog niet bestond; afgerond vanaf de datum van afronden, bezig vanaf de startdatum, daarvoor gepland. Een vervallen actie telt als vervallen (de datum van vervallen wordt niet bijgehouden).';
+
+-- Open (proposed, planned or in progress) on the date.
+CREATE FUNCTION kbs.plan_item_open(item kbs.plan_item, at date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN coalesce(kbs.plan_status_at(item, at) IN ('proposed', 'planned', 'in_progress'), false);
+COMMENT ON FUNCTION kbs.plan_item_open(kbs.plan_item, date) IS 'Waar als de scholingsactie op de datum bestond en open was (voorgesteld, gepland of bezig); zie kbs.plan_status_at.';
+
 -- If every open item were done: coverage with the members' blocks raised.
 CREATE FUNCTION kbs.forecast(team_id integer, at date)
 RETURNS TABLE (fulfilment_now double precision, fulfilment_forecast double precision,
@@ -360,7 +380,7 @@ BEGIN ATOMIC
                     SELECT kbs.raise('{}'::kbs.profile, i.block_id, i.target_level)
                       FROM kbs.plan_item i
                      WHERE i.team_id = forecast.team_id AND i.professional_id = m.professional_id
-                       AND i.status IN ('proposed', 'planned', 'in_progress')) x) AS p,
+                       AND kbs.plan_item_open(i, at)) x) AS p,
                m.profile AS now_p
           FROM kbs.member_profiles_at(forecast.team_id, at) m
     ), cov AS (
@@ -370,4 +390,4 @@ BEGIN ATOMIC
            kbs.shortfall(cov.now_c, req.r), kbs.shortfall(cov.fc_c, req.r)
       FROM cov, req;
 END;
-COMMENT ON FUNCTION kbs.forecast(integer, date) IS 'Vervulling en tekort van een team nu en als alle open scholingsacties van leden zijn afgerond (teamacties zonder persoon tellen niet mee).';
+COMMENT ON FUNCTION kbs.forecast(integer, date) IS 'Vervulling en tekort van een team op de datum, en als alle scholingsacties van leden die op die datum open waren zijn afgerond. Acties die later zijn gemaakt, acties van wie op de datum geen lid is en teamacties zonder persoon tellen niet mee.';

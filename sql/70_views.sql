@@ -553,16 +553,44 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
        CASE WHEN c.shown THEN round(kbs.fulfilment(c.coverage, c.requirement)::numeric, 4) END AS fulfilment,
        CASE WHEN c.shown THEN round(kbs.fulfilment_with_partners(c.coverage, c.partner_coverage, c.requirement)::numeric, 4) END
            AS fulfilment_with_partners,
-       c.published, NOT c.shown AS suppressed
+       c.published, NOT c.shown AS suppressed,
+       -- Distinct people, so from the assessments on the peildatum, not from the snapshot's counts. Written
+       -- out here rather than through kbs.member_profiles_at and kbs.person_set, which run with the reader's
+       -- rights. A reader without person-level access sees it only for a published cell whose assessed
+       -- members and assessments are still a set that was published (kbs.person_set's form).
+       CASE WHEN c.requirement IS NOT NULL AND (c.person_access OR c.published) THEN
+           (WITH mp AS (
+                SELECT m.professional_id, e.id AS assessment_id, e.profile, p.anonymised
+                  FROM kbs.membership m
+                  JOIN kbs.professional p ON p.id = m.professional_id
+                  LEFT JOIN LATERAL (
+                      SELECT a.id, a.profile FROM kbs.assessment a
+                       WHERE a.professional_id = m.professional_id AND a.status = 'final' AND a.assessed_on <= c.peildatum
+                       ORDER BY a.assessed_on DESC, kbs.source_rank(a.source) DESC, a.id DESC
+                       LIMIT 1) e ON true
+                 WHERE m.team_id = c.team_id AND m.during @> c.peildatum)
+            SELECT CASE WHEN c.person_access
+                             OR EXISTS (SELECT 1 FROM kbs.published_set ps
+                                         WHERE ps.team_id = c.team_id
+                                           AND ps.persons = (SELECT coalesce(jsonb_object_agg(mp.professional_id::text,
+                                                                 coalesce(to_jsonb(mp.assessment_id), '"removed"'::jsonb)),
+                                                                 '{}'::jsonb)
+                                                               FROM mp WHERE mp.assessment_id IS NOT NULL OR mp.anonymised))
+                        THEN (SELECT count(DISTINCT mp.professional_id)::integer
+                                FROM mp CROSS JOIN LATERAL kbs.person_gaps(mp.profile, c.requirement) pg
+                               WHERE pg.level IS NOT NULL) END)
+       END AS members_below_floor,
+       CASE WHEN c.shown THEN x.places_short END AS places_short
   FROM kbs.team_cell c
   LEFT JOIN LATERAL (
       SELECT sum(g.needed)::integer AS required, sum(least(g.present, g.needed))::integer AS present,
              sum(g.shortfall)::integer AS shortfall,
              count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
              count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
-             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks
+             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks,
+             sum(g.shortfall) FILTER (WHERE g.min_members IS NOT NULL)::integer AS places_short
         FROM kbs.gaps(c.coverage, c.requirement) g) x ON true;
-COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, tekort en vervullingsgraad, met en zonder ketenpartners. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
+COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, eisen per status (tekort, onbekend, kwetsbaar), leden onder een ondergrens (personen), plaatsen tekort in de gedeelde dekking en vervullingsgraad, met en zonder ketenpartners. Alleen members, assessed, not_assessed, stale en members_below_floor tellen personen. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
 COMMENT ON COLUMN kbs.v_team_summary.peildatum IS 'Peildatum van de momentopname (datum van een beoordelingsronde of einde van een maand).';
 COMMENT ON COLUMN kbs.v_team_summary.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_team_summary.municipality_name IS 'Naam van de gemeente.';
@@ -576,7 +604,7 @@ COMMENT ON COLUMN kbs.v_team_summary.stale IS 'Aantal leden van wie de geldende 
 COMMENT ON COLUMN kbs.v_team_summary.stale_share IS 'Aandeel verouderde beoordelingen onder de beoordeelde leden (0 tot 1); leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_summary.required IS 'Som over alle eisen van het aantal leden dat nodig is; leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.present IS 'Som over alle eisen van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Totaal tekort: som van de tekorten; leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Som van de tekorten over alle eisen (plaatsen, geen personen: wie bij drie eisen tekortschiet, telt drie keer); leeg als onderdrukt of zonder eis. Voor personen: members_below_floor; voor de gedeelde dekking: places_short.';
 COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort (ook als alle niet-beoordeelde leden de eis zouden halen); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.unknown_blocks IS 'Aantal eisen met status onbekend: het tekort is niet groter dan het aantal leden dat er nog niet op beoordeeld is (nog te beoordelen); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.fragile_blocks IS 'Aantal kwetsbare eisen (precies genoeg: één vertrek geeft een tekort); leeg als onderdrukt of zonder eis.';
@@ -584,6 +612,8 @@ COMMENT ON COLUMN kbs.v_team_summary.fulfilment IS 'Vervullingsgraad (0 tot 1): 
 COMMENT ON COLUMN kbs.v_team_summary.fulfilment_with_partners IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
 COMMENT ON COLUMN kbs.v_team_summary.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn (te weinig beoordeelde personen of af te leiden uit andere cijfers); toon dan "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_team_summary.members_below_floor IS 'Leden onder een ondergrens (personen, elk één keer geteld): leden die op minstens één bouwsteen met een eis voor ieder lid beoordeeld zijn onder het vereiste niveau. Wie op die bouwsteen niet beoordeeld is, telt niet mee (nog te beoordelen). Uit de geldende beoordelingen op de peildatum; leeg als onderdrukt, zonder eis, of (zonder toegang tot persoonsgegevens) als de beoordelingen sinds de gepubliceerde momentopname zijn veranderd.';
+COMMENT ON COLUMN kbs.v_team_summary.places_short IS 'Plaatsen tekort in de gedeelde dekking: de som van de tekorten over de eisen die het team samen moet dekken (een aantal leden op een niveau). Plaatsen, geen personen: één persoon kan meerdere plaatsen vullen. Leeg als onderdrukt of zonder eis.';
 
 -- Team × peildatum × requirement entry.
 CREATE VIEW kbs.v_team_block_status WITH (security_barrier = true) AS
@@ -759,11 +789,15 @@ SELECT g.peildatum, g.municipality AS municipality_code, g.municipality_name,
        CASE WHEN g.teams_included > 0 THEN g.gap_blocks END AS gap_blocks,
        CASE WHEN g.teams_included > 0 THEN g.unknown_blocks END AS unknown_blocks,
        CASE WHEN g.teams_included > 0 THEN g.fragile_blocks END AS fragile_blocks,
-       (g.teams_included = 0) AS suppressed
+       (g.teams_included = 0) AS suppressed,
+       (SELECT r.name FROM kbs.assessment_round r
+         WHERE r.municipality = g.municipality AND r.peildatum = g.peildatum
+         ORDER BY r.name LIMIT 1) AS round_name,
+       (g.teams_included = g.teams) AS complete
   FROM kbs.municipality_group g
   JOIN kbs.municipality_access a ON a.municipality = g.municipality
  WHERE a.visible;
-COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included. Voor beleid.';
+COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included en complete: een punt met minder teams is niet zonder meer te vergelijken. Voor beleid: de peildata van de beoordelingsronden (round_name niet leeg); de einden van maanden zijn er ook, voor coördinatoren.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.peildatum IS 'Peildatum (datum van een beoordelingsronde of einde van een maand).';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_name IS 'Naam van de gemeente.';
@@ -788,6 +822,8 @@ COMMENT ON COLUMN kbs.v_municipality_domain_trend.gap_blocks IS 'Aantal eisen me
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen), over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.fragile_blocks IS 'Aantal kwetsbare eisen, over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.suppressed IS 'Waar als geen enkel team gepubliceerd kon worden; de cijfers zijn dan leeg. Toon "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.round_name IS 'Naam van de beoordelingsronde van de gemeente met deze peildatum (het officiële meetmoment); leeg bij een einde van een maand. Trends voor beleid: alleen de rijen met een ronde.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.complete IS 'Waar als alle teams met een momentopname meetellen (teams_included = teams). Onwaar: het punt telt minder teams dan de andere en is niet zonder meer te vergelijken; toon het anders ("x van y teams").';
 
 -- Municipality vs all others: every municipality, aggregated, for every role.
 CREATE VIEW kbs.v_benchmark WITH (security_barrier = true) AS
@@ -936,7 +972,7 @@ SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS
        CASE WHEN mp.assessment_id IS NOT NULL THEN s.depth_domains END AS depth_domains,
        sh.code AS shape_code,
        CASE sh.code WHEN 'pi' THEN 'Π' WHEN 't' THEN 'T' WHEN 'i' THEN 'I' WHEN 'generalist' THEN 'generalist'
-                    WHEN 'starter' THEN 'starter' END AS shape,
+                    WHEN 'starter' THEN 'starter' ELSE 'niet beoordeeld' END AS shape,
        CASE sh.code WHEN 'pi' THEN 'Π-vorm: breed en in twee of meer leefgebieden diep'
                     WHEN 't' THEN 'T-vorm: breed en in één leefgebied diep'
                     WHEN 'i' THEN 'I-vorm: diep, maar nog niet breed'
@@ -984,7 +1020,7 @@ COMMENT ON COLUMN kbs.v_member_shape.breadth_applicable IS 'Aantal leefgebieden 
 COMMENT ON COLUMN kbs.v_member_shape.depth IS 'Diepte: aantal leefgebieden met specifieke kennis op niveau 3 of hoger; leeg zonder beoordeling.';
 COMMENT ON COLUMN kbs.v_member_shape.depth_domains IS 'De leefgebieden waarin de persoon diep is, in de volgorde van het karrenwiel.';
 COMMENT ON COLUMN kbs.v_member_shape.shape_code IS 'Vorm: pi, t, i, generalist, starter of not_assessed.';
-COMMENT ON COLUMN kbs.v_member_shape.shape IS 'Vorm als teken: Π, T, I, generalist of starter; leeg zonder beoordeling.';
+COMMENT ON COLUMN kbs.v_member_shape.shape IS 'Vorm als teken: Π, T, I, generalist of starter; niet beoordeeld zonder beoordeling (nooit leeg).';
 COMMENT ON COLUMN kbs.v_member_shape.shape_label IS 'Uitleg van de vorm.';
 
 -- Assessment freshness per member.
@@ -1106,39 +1142,48 @@ SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS
        round(f.fulfilment_forecast::numeric, 4) AS fulfilment_forecast,
        f.shortfall_now, f.shortfall_forecast,
        round(kbs.fulfilment_with_partners(kbs.team_coverage(t.id, kbs.as_of()), kbs.partner_coverage(t.id, kbs.as_of()),
-                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners
+                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners,
+       coalesce(i.open_departed, 0) AS open_departed
   FROM kbs.team t
   JOIN kbs.municipality mu ON mu.code = t.municipality
   LEFT JOIN LATERAL (
+      -- Each item as it stood on the date; open items of people who are no longer members apart.
       SELECT count(*) FILTER (WHERE x.status <> 'cancelled')::integer AS items,
-             count(*) FILTER (WHERE x.status = 'proposed')::integer AS proposed,
-             count(*) FILTER (WHERE x.status = 'planned')::integer AS planned,
-             count(*) FILTER (WHERE x.status = 'in_progress')::integer AS in_progress,
+             count(*) FILTER (WHERE x.status = 'proposed' AND x.member)::integer AS proposed,
+             count(*) FILTER (WHERE x.status = 'planned' AND x.member)::integer AS planned,
+             count(*) FILTER (WHERE x.status = 'in_progress' AND x.member)::integer AS in_progress,
              count(*) FILTER (WHERE x.status = 'done')::integer AS done,
              count(*) FILTER (WHERE x.status = 'cancelled')::integer AS cancelled,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress'))::integer AS open,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.due_on < kbs.as_of())::integer
-                 AS overdue,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member)::integer AS open,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member
+                                AND x.due_on < kbs.as_of())::integer AS overdue,
              count(DISTINCT x.professional_id) FILTER (WHERE x.status <> 'cancelled')::integer AS persons,
-             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions
-        FROM kbs.plan_item x
-       WHERE x.team_id = t.id AND x.created_on <= kbs.as_of()) i ON true
+             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND NOT x.member)::integer
+                 AS open_departed
+        FROM (SELECT kbs.plan_status_at(p, kbs.as_of()) AS status, p.due_on, p.professional_id,
+                     (p.professional_id IS NULL
+                      OR EXISTS (SELECT 1 FROM kbs.membership ms
+                                  WHERE ms.professional_id = p.professional_id AND ms.team_id = p.team_id
+                                    AND ms.during @> kbs.as_of())) AS member
+                FROM kbs.plan_item p
+               WHERE p.team_id = t.id AND p.created_on <= kbs.as_of()) x) i ON true
   LEFT JOIN LATERAL kbs.forecast(t.id, kbs.as_of()) f ON true
  WHERE t.active @> kbs.as_of();
-COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status, achterstallig, aandeel afgerond, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
+COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status zoals die op de peildatum was (later gemaakte acties tellen niet mee), achterstallig, aandeel afgerond, open acties van vertrokken leden apart, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
 COMMENT ON COLUMN kbs.v_plan_progress.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
 COMMENT ON COLUMN kbs.v_plan_progress.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_plan_progress.municipality_name IS 'Naam van de gemeente.';
 COMMENT ON COLUMN kbs.v_plan_progress.team_id IS 'Nummer van het team.';
 COMMENT ON COLUMN kbs.v_plan_progress.team_name IS 'Naam van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties, zonder de vervallen.';
-COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn.';
-COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal afgeronde acties.';
+COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties die op de peildatum bestonden, zonder de vervallen (ook die van vertrokken leden).';
+COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal acties afgerond op of voor de peildatum.';
 COMMENT ON COLUMN kbs.v_plan_progress.cancelled IS 'Aantal vervallen acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig).';
-COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt.';
+COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig) op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt op de peildatum, van leden en teamacties (zonder open_departed).';
 COMMENT ON COLUMN kbs.v_plan_progress.done_share IS 'Aandeel afgerond van alle acties zonder de vervallen (0 tot 1); leeg zonder acties.';
 COMMENT ON COLUMN kbs.v_plan_progress.persons IS 'Aantal professionals met een scholingsactie (zonder de vervallen).';
 COMMENT ON COLUMN kbs.v_plan_progress.team_actions IS 'Aantal acties zonder persoon (bijvoorbeeld werven).';
@@ -1147,3 +1192,4 @@ COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_forecast IS 'Vervullingsgraad a
 COMMENT ON COLUMN kbs.v_plan_progress.shortfall_now IS 'Totaal tekort nu; leeg zonder eis.';
 COMMENT ON COLUMN kbs.v_plan_progress.shortfall_forecast IS 'Totaal tekort als alle open acties van leden zijn afgerond; leeg zonder eis.';
 COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_with_partners IS 'Vervullingsgraad nu als de ketenpartners meetellen; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.open_departed IS 'Open acties van wie op de peildatum geen lid van het team meer is: apart gehouden, ze tellen niet in open, achterstallig of de prognose. Laten vervallen (status cancelled, met de reden in note) of overdragen.';

@@ -59,6 +59,7 @@ DECLARE
     at date;
     old_as_of text := current_setting('kbs.as_of', true);
     plan jsonb;
+    monthly jsonb;
     result jsonb;
 BEGIN
     IF municipality IS NULL THEN
@@ -78,12 +79,22 @@ BEGIN
                    'team_id', p.team_id, 'team_name', p.team_name, 'items', p.items, 'proposed', p.proposed,
                    'planned', p.planned, 'in_progress', p.in_progress, 'done', p.done, 'cancelled', p.cancelled,
                    'open', p.open, 'overdue', p.overdue, 'done_share', p.done_share,
-                   'fulfilment_now', p.fulfilment_now, 'fulfilment_forecast', p.fulfilment_forecast)
+                   'fulfilment_now', p.fulfilment_now, 'fulfilment_forecast', p.fulfilment_forecast,
+                   'open_departed', p.open_departed)
                    ORDER BY p.team_name, p.team_id), '[]')
           INTO plan
           FROM kbs.v_plan_progress p
          WHERE p.municipality_code = dashboard_municipality.municipality;
         PERFORM set_config('kbs.as_of', coalesce(old_as_of, ''), true);
+        SELECT coalesce(jsonb_agg(jsonb_build_object(
+                   'peildatum', t.peildatum, 'round_name', t.round_name, 'domain_code', t.domain_code,
+                   'teams', t.teams, 'teams_included', t.teams_included, 'complete', t.complete,
+                   'fulfilment', t.fulfilment, 'suppressed', t.suppressed)
+                   ORDER BY t.peildatum, t.domain_position), '[]')
+          INTO monthly
+          FROM kbs.v_municipality_domain_trend t
+         WHERE t.municipality_code = dashboard_municipality.municipality
+           AND t.ring_code = 'specific' AND t.peildatum <= at;
     END IF;
 
     SELECT jsonb_build_object(
@@ -91,22 +102,31 @@ BEGIN
         'municipality', jsonb_build_object('code', municipality, 'name', m_name),
         'peildatum', at,
         'legend', kbs.dashboard_legend(),
+        -- For policy: the assessment rounds' peildata (all peildata when the municipality has no rounds yet).
         'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                         'peildatum', t.peildatum, 'ring_code', t.ring_code, 'domain_code', t.domain_code,
-                         'domain_name', t.domain_name, 'domain_position', t.domain_position,
-                         'teams', t.teams, 'teams_included', t.teams_included, 'members', t.members,
-                         'required', t.required, 'present', t.present, 'shortfall', t.shortfall,
+                         'peildatum', t.peildatum, 'round_name', t.round_name, 'ring_code', t.ring_code,
+                         'domain_code', t.domain_code, 'domain_name', t.domain_name,
+                         'domain_position', t.domain_position,
+                         'teams', t.teams, 'teams_included', t.teams_included, 'complete', t.complete,
+                         'members', t.members, 'required', t.required, 'present', t.present,
                          'fulfilment', t.fulfilment, 'carrier_share', t.carrier_share, 'suppressed', t.suppressed)
                          ORDER BY t.peildatum, t.ring_position, t.domain_position), '[]')
                     FROM kbs.v_municipality_domain_trend t
                    WHERE t.municipality_code = dashboard_municipality.municipality
-                     AND t.ring_code IN ('general', 'specific') AND t.peildatum <= at),
+                     AND t.ring_code IN ('general', 'specific') AND t.peildatum <= at
+                     AND (t.round_name IS NOT NULL
+                          OR NOT EXISTS (SELECT 1 FROM kbs.v_municipality_domain_trend r
+                                          WHERE r.municipality_code = dashboard_municipality.municipality
+                                            AND r.round_name IS NOT NULL AND r.peildatum <= at))),
+        -- Month ends too, for coordinators and administrators.
+        'trend_monthly', monthly,
         'teams', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                          'team_id', s.team_id, 'team_name', s.team_name, 'has_requirement', s.has_requirement,
                          'members', s.members, 'assessed', s.assessed, 'not_assessed', s.not_assessed,
                          'stale', s.stale, 'stale_share', s.stale_share, 'required', s.required,
-                         'present', s.present, 'shortfall', s.shortfall, 'gap_blocks', s.gap_blocks,
-                         'fragile_blocks', s.fragile_blocks, 'fulfilment', s.fulfilment,
+                         'present', s.present, 'gap_blocks', s.gap_blocks, 'unknown_blocks', s.unknown_blocks,
+                         'fragile_blocks', s.fragile_blocks, 'members_below_floor', s.members_below_floor,
+                         'places_short', s.places_short, 'fulfilment', s.fulfilment,
                          'fulfilment_with_partners', s.fulfilment_with_partners, 'suppressed', s.suppressed)
                          ORDER BY s.team_name, s.team_id), '[]')
                     FROM kbs.v_team_summary s
@@ -182,8 +202,7 @@ BEGIN
                                                   ORDER BY coalesce(mb.level, -1) DESC, mb.professional_ref) AS rank,
                                EXISTS (SELECT 1 FROM kbs.plan_item i
                                         WHERE i.team_id = mb.team_id AND i.professional_id = mb.professional_id
-                                          AND i.block_id = mb.block_id
-                                          AND i.status IN ('proposed', 'planned', 'in_progress')) AS in_plan
+                                          AND i.block_id = mb.block_id AND kbs.plan_item_open(i, at)) AS in_plan
                           FROM kbs.v_member_block mb
                           JOIN kbs.v_team_block_status s ON s.team_id = mb.team_id AND s.block_id = mb.block_id
                                                         AND s.peildatum = at AND s.status_code = 'gap'
@@ -196,19 +215,30 @@ BEGIN
                 SELECT coalesce(jsonb_agg(f.professional_ref ORDER BY f.professional_ref), '[]')
                   FROM kbs.v_assessment_freshness f
                  WHERE f.team_id = dashboard_team.team_id AND f.freshness_code = 'not_assessed'),
+            -- Items as they stood on the peildatum; those of people no longer in the team marked departed.
             'plan', (
                 SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'id', i.id, 'block_id', i.block_id, 'block_name', b.name, 'target_level', i.target_level,
-                           'professional_ref', p.ref, 'due_on', i.due_on, 'status', i.status,
-                           'status_label', CASE i.status WHEN 'proposed' THEN 'voorgesteld' WHEN 'planned' THEN 'gepland'
-                                                         WHEN 'in_progress' THEN 'bezig' WHEN 'done' THEN 'afgerond'
-                                                         ELSE 'vervallen' END,
-                           'overdue', i.status IN ('proposed', 'planned', 'in_progress') AND i.due_on < at)
-                           ORDER BY (i.status = 'done'), i.due_on, i.id), '[]')
-                  FROM kbs.plan_item i
-                  JOIN kbs.block b ON b.id = i.block_id
-                  LEFT JOIN kbs.professional p ON p.id = i.professional_id
-                 WHERE i.team_id = dashboard_team.team_id AND i.created_on <= at AND i.status <> 'cancelled'),
+                           'id', x.id, 'block_id', x.block_id, 'block_name', x.block_name,
+                           'target_level', x.target_level, 'professional_ref', x.professional_ref,
+                           'due_on', x.due_on, 'status', x.st,
+                           'status_label', CASE x.st WHEN 'proposed' THEN 'voorgesteld' WHEN 'planned' THEN 'gepland'
+                                                     WHEN 'in_progress' THEN 'bezig' WHEN 'done' THEN 'afgerond'
+                                                     ELSE 'vervallen' END,
+                           'overdue', x.st IN ('proposed', 'planned', 'in_progress') AND x.due_on < at AND NOT x.departed,
+                           'departed', x.departed)
+                           ORDER BY x.departed, (x.st = 'done'), x.due_on, x.id), '[]')
+                  FROM (SELECT i.id, i.block_id, b.name AS block_name, i.target_level, p.ref AS professional_ref,
+                               i.due_on, kbs.plan_status_at(i, at) AS st,
+                               (i.professional_id IS NOT NULL
+                                AND kbs.plan_item_open(i, at)
+                                AND NOT EXISTS (SELECT 1 FROM kbs.membership ms
+                                                 WHERE ms.professional_id = i.professional_id
+                                                   AND ms.team_id = i.team_id AND ms.during @> at)) AS departed
+                          FROM kbs.plan_item i
+                          JOIN kbs.block b ON b.id = i.block_id
+                          LEFT JOIN kbs.professional p ON p.id = i.professional_id
+                         WHERE i.team_id = dashboard_team.team_id AND i.created_on <= at) x
+                 WHERE x.st <> 'cancelled'),
             'progress', (
                 SELECT jsonb_build_object('items', p.items, 'proposed', p.proposed, 'planned', p.planned,
                                           'in_progress', p.in_progress, 'done', p.done, 'open', p.open,
@@ -216,7 +246,8 @@ BEGIN
                                           'fulfilment_now', p.fulfilment_now,
                                           'fulfilment_forecast', p.fulfilment_forecast,
                                           'shortfall_now', p.shortfall_now, 'shortfall_forecast', p.shortfall_forecast,
-                                          'fulfilment_with_partners', p.fulfilment_with_partners)
+                                          'fulfilment_with_partners', p.fulfilment_with_partners,
+                                          'open_departed', p.open_departed)
                   FROM kbs.v_plan_progress p WHERE p.team_id = dashboard_team.team_id),
             'self_vs_supervisor', (
                 SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -259,12 +290,31 @@ BEGIN
                          'required', s.required, 'present', s.present, 'shortfall', s.shortfall,
                          'unassessed', s.unassessed, 'status_code', coalesce(s.status_code, 'none'),
                          'status_label', coalesce(s.status_label, 'geen eis'),
-                         'suppressed', coalesce(s.suppressed, false))
+                         'suppressed', coalesce(s.suppressed, false),
+                         'aspects', (SELECT coalesce(jsonb_agg(a.block_name ORDER BY a.wheel_order), '[]')
+                                       FROM kbs.v_wheel a
+                                      WHERE a.parent_id = w.block_id AND NOT a.retired))
                          ORDER BY w.wheel_order), '[]')
                     FROM kbs.v_wheel w
                     LEFT JOIN kbs.v_team_block_status s ON s.block_id = w.block_id
                           AND s.team_id = dashboard_team.team_id AND s.peildatum = at
                    WHERE w.depth = 0 AND NOT w.retired),
+        -- The municipality's own blocks and aspects, where they sit in the wheel.
+        'local', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                         'block_id', w.block_id, 'block_name', w.block_name, 'is_aspect', w.is_aspect,
+                         'parent_name', pw.block_name, 'ring_code', w.ring_code, 'ring_name', w.ring_name,
+                         'domain_position', w.domain_position, 'domain_name', w.domain_name,
+                         'min_level', s.min_level, 'min_level_label', s.min_level_label,
+                         'required', s.required, 'present', s.present, 'shortfall', s.shortfall,
+                         'unassessed', s.unassessed, 'status_code', coalesce(s.status_code, 'none'),
+                         'status_label', coalesce(s.status_label, 'geen eis'),
+                         'suppressed', coalesce(s.suppressed, false))
+                         ORDER BY w.wheel_order), '[]')
+                    FROM kbs.v_wheel w
+                    LEFT JOIN kbs.v_wheel pw ON pw.block_id = w.parent_id
+                    LEFT JOIN kbs.v_team_block_status s ON s.block_id = w.block_id
+                          AND s.team_id = dashboard_team.team_id AND s.peildatum = at
+                   WHERE NOT w.shipped AND NOT w.retired),
         'domains', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                            'ring_code', d.ring_code, 'ring_name', d.ring_name, 'domain_code', d.domain_code,
                            'domain_name', d.domain_name, 'domain_position', d.domain_position,
@@ -284,6 +334,15 @@ BEGIN
                    FROM kbs.v_team_block_status b
                   WHERE b.team_id = dashboard_team.team_id AND b.peildatum = at
                     AND (b.status_code = 'gap' OR b.suppressed)),
+        -- Not known to fall short: the members not yet assessed on the block could make up the shortfall.
+        'unknown', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'block_id', b.block_id, 'block_name', b.block_name, 'ring_name', b.ring_name,
+                           'domain_name', b.domain_name, 'min_level', b.min_level,
+                           'min_level_label', b.min_level_label, 'required', b.required, 'present', b.present,
+                           'shortfall', b.shortfall, 'unassessed', b.unassessed)
+                           ORDER BY b.wheel_order), '[]')
+                      FROM kbs.v_team_block_status b
+                     WHERE b.team_id = dashboard_team.team_id AND b.peildatum = at AND b.status_code = 'unknown'),
         'fragile', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                            'block_id', r.block_id, 'block_name', r.block_name, 'domain_name', r.domain_name,
                            'min_level', r.min_level, 'min_members', r.min_members, 'carriers', r.carriers,
@@ -295,8 +354,9 @@ BEGIN
         'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
                          'peildatum', s.peildatum, 'members', s.members, 'assessed', s.assessed, 'stale', s.stale,
                          'fulfilment', s.fulfilment, 'fulfilment_with_partners', s.fulfilment_with_partners,
-                         'shortfall', s.shortfall, 'gap_blocks', s.gap_blocks, 'fragile_blocks', s.fragile_blocks,
-                         'suppressed', s.suppressed)
+                         'gap_blocks', s.gap_blocks, 'unknown_blocks', s.unknown_blocks,
+                         'fragile_blocks', s.fragile_blocks, 'members_below_floor', s.members_below_floor,
+                         'places_short', s.places_short, 'suppressed', s.suppressed)
                          ORDER BY s.peildatum), '[]')
                     FROM kbs.v_team_summary s WHERE s.team_id = dashboard_team.team_id AND s.peildatum <= at),
         'person', person)

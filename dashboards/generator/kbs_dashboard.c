@@ -18,6 +18,7 @@
 
 #include "kbs_cli.h"
 #include "render.h"
+#include "report.h"
 
 /* Exit codes, documented in --help and the README. */
 enum
@@ -220,11 +221,11 @@ generated_at(char *buf, size_t len)
 }
 
 static int
-render_page(const char *title, const char *json, kbs_buf *page)
+render_page(const char *title, const char *json, const kbs_buf *meta, const kbs_buf *body, kbs_buf *page)
 {
 	char		generated[64];
 	char		err[256];
-	kbs_slot	slots[6];
+	kbs_slot	slots[8];
 
 	if (!kbs_css_is_safe((const char *) kbs_asset_css, kbs_asset_css_len))
 	{
@@ -238,7 +239,10 @@ render_page(const char *title, const char *json, kbs_buf *page)
 	slots[3] = (kbs_slot) {"ECHARTS", (const char *) kbs_asset_echarts, kbs_asset_echarts_len, KBS_ESC_JS};
 	slots[4] = (kbs_slot) {"SCRIPT", (const char *) kbs_asset_js, kbs_asset_js_len, KBS_ESC_JS};
 	slots[5] = (kbs_slot) {"GENERATED", generated, strlen(generated), KBS_ESC_HTML};
-	if (kbs_template_fill(page, (const char *) kbs_asset_page, kbs_asset_page_len, slots, 6, err, sizeof(err)) != 0)
+	/* Written by report.c, which escaped every value it took from the database. */
+	slots[6] = (kbs_slot) {"META", meta->data ? meta->data : "", meta->len, KBS_ESC_NONE};
+	slots[7] = (kbs_slot) {"BODY", body->data ? body->data : "", body->len, KBS_ESC_NONE};
+	if (kbs_template_fill(page, (const char *) kbs_asset_page, kbs_asset_page_len, slots, 8, err, sizeof(err)) != 0)
 	{
 		errorf("%s", err);
 		return EXIT_OUTPUT;
@@ -246,27 +250,43 @@ render_page(const char *title, const char *json, kbs_buf *page)
 	return EXIT_OK;
 }
 
-/* Renders one page titled "<prefix><name><suffix>" and writes it as file_name. */
+/*
+ * Renders one page titled "<prefix><name><suffix>" and writes it as file_name; its
+ * text and tables come from report.c (the municipality overview or a team report).
+ */
 static int
-write_page(const char *outdir, const char *file_name, const char *prefix, const char *name,
+write_page(PGconn *conn, bool team, const char *outdir, const char *file_name, const char *prefix, const char *name,
 		   const char *suffix, const char *json)
 {
 	kbs_buf		title;
 	kbs_buf		page;
+	kbs_buf		meta;
+	kbs_buf		body;
+	char		err[1024];
 	int			rc;
 
 	kbs_buf_init(&title);
 	kbs_buf_init(&page);
+	kbs_buf_init(&meta);
+	kbs_buf_init(&body);
 	if (!kbs_buf_append(&title, prefix, strlen(prefix)) || !kbs_buf_append(&title, name, strlen(name)) ||
 		!kbs_buf_append(&title, suffix, strlen(suffix)))
 	{
 		errorf("out of memory");
 		rc = EXIT_OUTPUT;
 	}
+	else if ((team ? kbs_report_team(conn, json, &body, &meta, err, sizeof(err))
+			  : kbs_report_municipality(conn, json, &body, &meta, err, sizeof(err))) != 0)
+	{
+		errorf("%s", err);
+		rc = EXIT_DATABASE;
+	}
 	else
-		rc = render_page(title.data, json, &page);
+		rc = render_page(title.data, json, &meta, &body, &page);
 	if (rc == EXIT_OK)
 		rc = write_file(outdir, file_name, &page);
+	kbs_buf_free(&body);
+	kbs_buf_free(&meta);
 	kbs_buf_free(&page);
 	kbs_buf_free(&title);
 	return rc;
@@ -303,7 +323,7 @@ write_team(PGconn *conn, int team_id, const char *date, const char *outdir)
 		return rc;
 	}
 	snprintf(name, sizeof(name), "team-%d.html", team_id);
-	rc = write_page(outdir, name, "", team_name, " — teamrapport", json);
+	rc = write_page(conn, true, outdir, name, "", team_name, " — teamrapport", json);
 	free(team_name);
 	free(json);
 	return rc;
@@ -352,7 +372,7 @@ write_municipality(PGconn *conn, const char *code, const char *date, int only_te
 	}
 
 	snprintf(name, sizeof(name), "gemeente-%s.html", code);
-	rc = write_page(outdir, name, "Kennisbouwstenen — gemeente ", m_name, "", json);
+	rc = write_page(conn, false, outdir, name, "Kennisbouwstenen — gemeente ", m_name, "", json);
 
 	if (only_team > 0 && rc == EXIT_OK)
 		rc = write_team(conn, only_team, peildatum, outdir);

@@ -49,6 +49,8 @@
   }
   var MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september',
                 'oktober', 'november', 'december'];
+  // Dutch abbreviations: mrt, not maa.
+  var MONTHS_SHORT = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
   function dateLong(iso) {
     var p = String(iso).split('-');
     return Number(p[2]) + ' ' + MONTHS[Number(p[1]) - 1] + ' ' + p[0];
@@ -59,7 +61,7 @@
   }
   function monthLabel(iso) {
     var p = String(iso).split('-');
-    return MONTHS[Number(p[1]) - 1].slice(0, 3) + ' ' + p[0];
+    return MONTHS_SHORT[Number(p[1]) - 1] + ' ' + p[0];
   }
   function pct(v) {
     return v === null || v === undefined ? '–' : Math.round(Number(v) * 100) + '%';
@@ -67,51 +69,26 @@
   function num(v) {
     return v === null || v === undefined ? '–' : String(v);
   }
-  function sup(row, text) {
-    return row && row.suppressed ? 'onderdrukt' : text;
-  }
-  function tag(code, label) {
-    return el('span', { cls: 'tag ' + code, text: label });
-  }
   function statusOf(row) {
     return row.suppressed ? 'suppressed' : (STATUS[row.status_code] ? row.status_code : 'none');
   }
 
-  function section(id, title, intro) {
-    var s = el('section', { id: id, 'aria-labelledby': id + '-h' },
-               el('h2', { id: id + '-h', text: title }));
-    if (intro) s.appendChild(el('p', { cls: 'intro', text: intro }));
-    main.appendChild(s);
-    return s;
+  /* The page's text and tables are in the HTML (written by the generator); the charts go into
+   * their places there, hidden until drawn. */
+  function section(id) {
+    return document.getElementById(id);
   }
 
-  /* A table from column specs {head, cell(row) -> string|Node, num}. */
-  function table(caption, columns, rows, empty) {
-    if (!rows.length && empty) return el('p', { cls: 'notice', text: empty });
-    var thead = el('thead', null, el('tr', null));
-    columns.forEach(function (c) {
-      thead.firstChild.appendChild(el('th', { scope: 'col', cls: c.num ? 'num' : '', text: c.head }));
-    });
-    var tbody = el('tbody');
-    rows.forEach(function (r) {
-      var tr = el('tr');
-      columns.forEach(function (c, i) {
-        var v = c.cell(r);
-        var cell = el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : null);
-        if (c.num) cell.className = 'num';
-        if (v instanceof Node) cell.appendChild(v); else cell.textContent = v;
-        tr.appendChild(cell);
-      });
-      tbody.appendChild(tr);
-    });
-    return el('div', { cls: 'tablewrap' }, el('table', null, el('caption', { text: caption }), thead, tbody));
-  }
-
-  /* A chart container that screen readers read as one image with a text alternative; the data
-   * itself follows as a table. */
+  /* A chart that screen readers read as one image with a text alternative; the table after it
+   * holds the same figures. */
   function chart(parent, id, label, cls) {
-    var div = el('div', { id: id, cls: 'chart' + (cls ? ' ' + cls : ''), role: 'img', 'aria-label': label });
-    parent.appendChild(div);
+    var div = document.getElementById(id);
+    if (!div) {
+      div = el('div', { id: id, cls: 'chart' + (cls ? ' ' + cls : ''), role: 'img' });
+      parent.appendChild(div);
+    }
+    div.hidden = false;
+    div.setAttribute('aria-label', label);
     var inst = echarts.init(div, null, { renderer: 'svg', locale: 'EN' });
     // A viewBox lets the print stylesheet scale the drawing to the paper without redrawing.
     inst.on('finished', function () {
@@ -123,27 +100,9 @@
     charts[id] = inst;
     return inst;
   }
-  function tableDetails(parent, summaryText, tbl) {
-    parent.appendChild(el('details', null, el('summary', { text: summaryText }), tbl));
-  }
-  function legend(parent, codes) {
-    var ul = el('ul', { cls: 'legend', 'aria-label': 'Legenda' });
-    codes.forEach(function (c) {
-      var text = c === 'required' ? 'nodig (gestippelde rand)' : c === 'present' ? 'aanwezig (gevuld)' : (STATUS[c].explain || STATUS[c].label);
-      ul.appendChild(el('li', null, el('span', { cls: 'swatch ' + c, 'aria-hidden': 'true' }), text));
-    });
-    parent.appendChild(ul);
-  }
   function baseOption() {
     return { animation: false, aria: { enabled: false }, textStyle: { fontFamily: 'DejaVu Sans, Arial, sans-serif', color: '#1b1b1b' },
              tooltip: { confine: true } };
-  }
-  function cards(parent, items) {
-    var ul = el('ul', { cls: 'cards' });
-    items.forEach(function (it) {
-      ul.appendChild(el('li', null, el('span', { cls: 'value', text: it[1] }), el('span', { cls: 'label', text: it[0] })));
-    });
-    parent.appendChild(ul);
   }
   /* Horizontal stacked bars, one bar per team; parts are [label, value(row), style]. */
   function teamBars(parent, id, label, rows, teamLabel, parts, unit) {
@@ -172,31 +131,32 @@
 
   // ---- municipality page ---------------------------------------------------------------------
 
-  function municipalityPage() {
-    var m = D.municipality;
-    document.getElementById('meta').textContent = 'Gemeente ' + m.name + ' (' + m.code + ') · peildatum ' + dateLong(D.peildatum);
-    var teams = D.teams;
-    var shown = teams.filter(function (t) { return !t.suppressed; });
-    var members = shown.reduce(function (a, t) { return a + (t.members || 0); }, 0);
-    cards(main, [['teams', String(teams.length)],
-                 ['leden in niet-onderdrukte teams', String(members)],
-                 ['teams met een tekort', String(shown.filter(function (t) { return t.shortfall > 0; }).length)],
-                 ['onderdrukte teams', String(teams.length - shown.length)]]);
+  /* The label of a peildatum on an axis: the round's name at a round, else the month. */
+  function pointLabel(r) {
+    return r.round_name ? r.round_name : monthLabel(r.peildatum);
+  }
 
-    // Fulfilment per domain over time.
-    var s1 = section('vervulling', 'Vervulling specifieke kennis per leefgebied door de tijd',
-      'Per leefgebied: het aandeel van de vereiste mensen op niveau 3 of hoger dat aanwezig is, opgeteld over de teams ' +
-      'waarvan de cijfers gepubliceerd zijn (in de tabel: aantal teams meegeteld van het totaal). Een onderbroken lijn betekent onderdrukt.');
+  function municipalityPage() {
+    var teams = D.teams;
+
+    // Fulfilment per domain at the rounds. A point that does not count every team is hollow, and
+    // the segment leading to it dashed: a change in which teams are published is no drop.
+    var s1 = section('vervulling');
     var trend = D.trend.filter(function (r) { return r.ring_code === 'specific'; });
     var dates = [];
-    trend.forEach(function (r) { if (dates.indexOf(r.peildatum) < 0) dates.push(r.peildatum); });
+    var byDate = {};
+    trend.forEach(function (r) {
+      if (dates.indexOf(r.peildatum) < 0) { dates.push(r.peildatum); byDate[r.peildatum] = r; }
+    });
     var doms = (D.legend.domains || []);
     function trendRow(dt, code) {
       return trend.find(function (x) { return x.peildatum === dt && x.domain_code === code; });
     }
+    var incomplete = dates.filter(function (dt) { return !byDate[dt].complete; }).length;
     // Small multiples: one panel per domain on the same scale, so lines never hide each other.
-    var c1 = chart(s1, 'chart-trend', 'Zeven kleine lijngrafieken, één per leefgebied: vervulling van specifieke kennis per peildatum, van ' +
-      (dates.length ? dateLong(dates[0]) + ' tot ' + dateLong(dates[dates.length - 1]) : 'geen gegevens') +
+    var c1 = chart(s1, 'chart-trend', 'Zeven kleine lijngrafieken, één per leefgebied: vervulling van specifieke kennis op ' +
+      dates.length + ' peildata, van ' + (dates.length ? dateLong(dates[0]) + ' tot ' + dateLong(dates[dates.length - 1]) : 'geen gegevens') +
+      (incomplete ? '; ' + incomplete + ' daarvan tellen niet alle teams (open punt, gestippelde lijn)' : '') +
       '. De cijfers staan in de tabel hieronder.', 'tall');
     var o1 = baseOption();
     var cols = 4;
@@ -205,7 +165,7 @@
     o1.xAxis = [];
     o1.yAxis = [];
     o1.series = [];
-    o1.tooltip.trigger = 'axis';
+    o1.tooltip.trigger = 'item';
     doms.forEach(function (d, i) {
       var col = i % cols;
       var row = Math.floor(i / cols);
@@ -214,40 +174,45 @@
       o1.title.push({ text: d.position + '. ' + d.name, left: left, top: (2 + row * 48) + '%',
                       textStyle: { fontSize: 13, fontWeight: 'bold', color: '#1b1b1b' } });
       o1.grid.push({ left: (6 + col * 24.5) + '%', top: top, width: '19%', height: '32%' });
-      o1.xAxis.push({ type: 'category', gridIndex: i, data: dates.map(monthLabel),
+      o1.xAxis.push({ type: 'category', gridIndex: i, data: dates.map(function (dt) { return pointLabel(byDate[dt]); }),
                       axisLabel: { color: '#1b1b1b', interval: Math.max(0, Math.ceil(dates.length / 3) - 1) } });
       o1.yAxis.push({ type: 'value', gridIndex: i, min: 0, max: 100, interval: 50,
                       axisLabel: { formatter: '{value}%', color: '#1b1b1b' } });
+      var values = dates.map(function (dt) {
+        var r = trendRow(dt, d.code);
+        return r && !r.suppressed && r.fulfilment !== null ? Math.round(r.fulfilment * 1000) / 10 : null;
+      });
+      // Solid: only between points that count every team.
       o1.series.push({
-        name: d.name, type: 'line', xAxisIndex: i, yAxisIndex: i, symbol: 'circle', symbolSize: 5,
+        name: d.name, type: 'line', xAxisIndex: i, yAxisIndex: i, symbol: 'circle', symbolSize: 6, z: 3,
         connectNulls: false, itemStyle: { color: '#0072b2' }, lineStyle: { width: 2 },
-        data: dates.map(function (dt) {
-          var r = trendRow(dt, d.code);
-          return r && !r.suppressed && r.fulfilment !== null ? Math.round(r.fulfilment * 1000) / 10 : null;
+        data: dates.map(function (dt, k) { return byDate[dt].complete ? values[k] : null; })
+      });
+      // Dashed, under it: every point; hollow markers where not every team counts.
+      o1.series.push({
+        name: d.name + ' (onvolledig)', type: 'line', xAxisIndex: i, yAxisIndex: i, z: 4, connectNulls: false,
+        symbol: 'emptyCircle', symbolSize: 9, showSymbol: true, showAllSymbol: true,
+        itemStyle: { color: '#0072b2' }, lineStyle: { width: 2, type: 'dashed' },
+        data: dates.map(function (dt, k) {
+          var full = byDate[dt].complete;
+          return { value: values[k], symbol: full ? 'none' : 'emptyCircle', symbolSize: full ? 0 : 9,
+                   itemStyle: full ? undefined : { color: '#0072b2', borderWidth: 2 } };
         })
       });
     });
-    o1.tooltip.formatter = function (ps) {
-      var p = Array.isArray(ps) ? ps[0] : ps;
-      var r = trendRow(dates[p.dataIndex], doms[p.seriesIndex].code);
-      return esc(p.seriesName) + '<br>' + esc(dateShort(dates[p.dataIndex])) + ': ' +
-        (!r || r.suppressed ? 'onderdrukt' : esc(pct(r.fulfilment) + ' vervuld (' + r.teams_included + ' van ' + r.teams + ' teams)'));
+    o1.tooltip.formatter = function (p) {
+      var d = doms[Math.floor(p.seriesIndex / 2)];
+      var dt = dates[p.dataIndex];
+      var r = trendRow(dt, d.code);
+      var head = esc(d.name) + '<br>' + esc(dateShort(dt)) + (byDate[dt].round_name ? ' (' + esc(byDate[dt].round_name) + ')' : '');
+      if (!r || r.suppressed) return head + ': onderdrukt (' + (r ? r.teams : 0) + ' teams, geen gepubliceerd)';
+      return head + ': ' + esc(pct(r.fulfilment)) + ' vervuld<br>' + r.teams_included + ' van ' + r.teams + ' teams' +
+        (r.complete ? '' : '<br>onvolledig: niet alle teams zijn gepubliceerd;<br>niet zonder meer te vergelijken met de andere punten');
     };
     c1.setOption(o1);
-    tableDetails(s1, 'Tabel: vervulling per leefgebied per peildatum',
-      table('Vervulling specifieke kennis per leefgebied', [{ head: 'Peildatum', cell: function (dt) { return dateShort(dt); } }]
-        .concat(doms.map(function (d) {
-          return { head: d.name, num: true, cell: function (dt) {
-            var r = trendRow(dt, d.code);
-            return !r ? '–' : r.suppressed ? 'onderdrukt' : pct(r.fulfilment) + ' (' + r.teams_included + '/' + r.teams + ')';
-          } };
-        })), dates.slice().reverse()));
 
     // Teams x domains.
-    var s2 = section('teams-leefgebieden', 'Teams en leefgebieden op ' + dateLong(D.peildatum),
-      'Per team en leefgebied de specifieke kennis: vervulling en de zwakste status van de eisen in dat leefgebied ' +
-      '(voldaan, kwetsbaar: één vertrek geeft een tekort, onbekend: nog te beoordelen, tekort). Kleur, patroon en tekst zeggen hetzelfde.');
-    legend(s2, ['met', 'fragile', 'unknown', 'gap', 'none', 'suppressed']);
+    var s2 = section('teams-leefgebieden');
     var teamNames = [];
     var teamIds = [];
     D.heatmap.forEach(function (r) {
@@ -275,79 +240,31 @@
       var r = p.data.row;
       return esc(r.team_name) + '<br>' + esc(r.domain_name) + ': ' +
         (r.suppressed ? 'onderdrukt' : esc(pct(r.fulfilment) + ' vervuld, ' + STATUS[p.data.status].label +
-                                            ' (tekort ' + num(r.shortfall) + ')'));
+                                            ' (tekort ' + num(r.shortfall) + ' plaatsen)'));
     };
     o2.xAxis = { type: 'category', data: domainNames(), axisLabel: { interval: 0, width: 110, overflow: 'break', lineHeight: 16, color: '#1b1b1b' } };
     o2.yAxis = { type: 'category', data: teamNames, inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' } };
     o2.series = [{ name: 'Teams × leefgebieden', type: 'heatmap', data: cells, emphasis: { disabled: true } }];
     c2.setOption(o2);
-    tableDetails(s2, 'Tabel: teams en leefgebieden',
-      table('Vervulling en status per team en leefgebied', [{ head: 'Team', cell: function (id) {
-        return teamNames[teamIds.indexOf(id)];
-      } }].concat((D.legend.domains || []).map(function (d) {
-        return { head: d.name, cell: function (id) {
-          var r = D.heatmap.find(function (x) { return x.team_id === id && x.domain_code === d.code; });
-          if (!r) return '–';
-          if (r.suppressed) return tag('suppressed', 'onderdrukt');
-          var st = STATUS[r.worst_status_code] ? r.worst_status_code : 'none';
-          return el('span', null, pct(r.fulfilment) + ' ', tag(st, STATUS[st].label));
-        } };
-      })), teamIds));
 
     // Freshness of assessments.
-    var s3 = section('actualiteit', 'Actualiteit van de beoordelingen',
-      'Per team: leden met een actuele beoordeling, met een verouderde beoordeling (telt nog mee, maar is toe aan vernieuwing) en zonder beoordeling.');
-    var fresh = teams.slice();
+    var s3 = section('actualiteit');
     teamBars(s3, 'chart-freshness', 'Gestapelde staafgrafiek: per team het aantal leden met een actuele, verouderde of geen beoordeling. ' +
-      'De cijfers staan in de tabel hieronder.', fresh,
+      'De cijfers staan in de tabel hieronder.', teams,
       function (t) { return t.team_name + (t.suppressed ? ' (onderdrukt)' : ''); }, [
         ['actueel', function (t) { return t.suppressed ? null : t.assessed - t.stale; }, STATUS.met],
         ['verouderd', function (t) { return t.suppressed ? null : t.stale; }, STATUS.fragile],
         ['niet beoordeeld', function (t) { return t.suppressed ? null : t.not_assessed; }, STATUS.gap]], 'leden');
-    tableDetails(s3, 'Tabel: actualiteit per team',
-      table('Actualiteit van de beoordelingen per team', [
-        { head: 'Team', cell: function (t) { return t.team_name; } },
-        { head: 'Leden', num: true, cell: function (t) { return sup(t, num(t.members)); } },
-        { head: 'Actueel', num: true, cell: function (t) { return sup(t, num(t.assessed - t.stale)); } },
-        { head: 'Verouderd', num: true, cell: function (t) { return sup(t, num(t.stale)); } },
-        { head: 'Niet beoordeeld', num: true, cell: function (t) { return sup(t, num(t.not_assessed)); } }], fresh));
 
     // Plan progress.
-    var s4 = section('scholingsplan', 'Voortgang van de scholingsplannen',
-      'Per team de scholingsacties naar status. Achterstallig: nog open na de streefdatum.');
-    if (D.plan === null || D.plan === undefined) {
-      s4.appendChild(el('p', { cls: 'notice', text: 'Geen toegang: de voortgang van scholingsplannen is alleen zichtbaar voor coördinatoren en beheerders.' }));
-    } else {
+    if (D.plan !== null && D.plan !== undefined) {
       var planParts = [['afgerond', 'done', STATUS.met], ['bezig', 'in_progress', { color: '#56b4e9', text: '#000000', decal: null }],
                        ['gepland', 'planned', STATUS.fragile], ['voorgesteld', 'proposed', STATUS.none]];
-      teamBars(s4, 'chart-plan', 'Gestapelde staafgrafiek: per team het aantal scholingsacties per status. De cijfers staan in de tabel hieronder.',
+      teamBars(section('scholingsplan'), 'chart-plan', 'Gestapelde staafgrafiek: per team het aantal scholingsacties per status. De cijfers staan in de tabel hieronder.',
         D.plan, function (p) { return p.team_name; }, planParts.map(function (p) {
           return [p[0], function (r) { return r[p[1]]; }, p[2]];
         }), 'acties');
-      tableDetails(s4, 'Tabel: voortgang per team',
-        table('Scholingsacties per team', [
-          { head: 'Team', cell: function (p) { return p.team_name; } },
-          { head: 'Acties', num: true, cell: function (p) { return num(p.items); } },
-          { head: 'Afgerond', num: true, cell: function (p) { return num(p.done); } },
-          { head: 'Bezig', num: true, cell: function (p) { return num(p.in_progress); } },
-          { head: 'Gepland', num: true, cell: function (p) { return num(p.planned); } },
-          { head: 'Voorgesteld', num: true, cell: function (p) { return num(p.proposed); } },
-          { head: 'Achterstallig', num: true, cell: function (p) { return num(p.overdue); } },
-          { head: 'Vervulling nu', num: true, cell: function (p) { return pct(p.fulfilment_now); } },
-          { head: 'Vervulling als alles af is', num: true, cell: function (p) { return pct(p.fulfilment_forecast); } }], D.plan));
     }
-
-    // Teams and their reports.
-    var s5 = section('teams', 'Teams', 'Open het teamrapport voor het karrenwiel, de tekorten en het scholingsplan van een team.');
-    s5.appendChild(table('Teams op ' + dateShort(D.peildatum), [
-      { head: 'Team', cell: function (t) { return el('a', { href: 'team-' + t.team_id + '.html', text: t.team_name }); } },
-      { head: 'Leden', num: true, cell: function (t) { return sup(t, num(t.members)); } },
-      { head: 'Vervulling', num: true, cell: function (t) { return sup(t, t.has_requirement ? pct(t.fulfilment) : 'geen eis'); } },
-      { head: 'Met ketenpartners', num: true, cell: function (t) { return sup(t, t.has_requirement ? pct(t.fulfilment_with_partners) : 'geen eis'); } },
-      { head: 'Tekort (personen)', num: true, cell: function (t) { return sup(t, num(t.shortfall)); } },
-      { head: 'Eisen met tekort', num: true, cell: function (t) { return sup(t, num(t.gap_blocks)); } },
-      { head: 'Kwetsbaar', num: true, cell: function (t) { return sup(t, num(t.fragile_blocks)); } }], teams,
-      'Geen teams met een momentopname op deze peildatum.'));
   }
 
   // ---- team report ---------------------------------------------------------------------------
@@ -359,52 +276,43 @@
     { code: 'specific', name: 'Specifieke kennis', radius: ['57%', '75%'] },
     { code: 'target_group', name: 'Doelgroepen', radius: ['77%', '90%'] }];
 
-  /* A segment's key: domain number, G1.. for generic competencies, D1.. for target groups (listed beside the wheel). */
+  /* A segment's key: A1../S1.. general and specific knowledge of domain 1.., G1.. generic
+   * competencies, D1.. target groups; the key beside the wheel and the table name them. */
   function wheelKey(r, index) {
-    if (r.ring_code === 'general' || r.ring_code === 'specific') return String(r.domain_position);
+    if (r.ring_code === 'general') return 'A' + r.domain_position;
+    if (r.ring_code === 'specific') return 'S' + r.domain_position;
     if (r.ring_code === 'generic') return 'G' + (index + 1);
     if (r.ring_code === 'target_group') return 'D' + (index + 1);
     return '';
   }
   function wheelLabel(r, index) {
-    var key = wheelKey(r, index);
+    // "◆": the municipality has its own aspects under this block.
+    var key = wheelKey(r, index) + (r.aspects && r.aspects.length ? ' ◆' : '');
     if (r.suppressed) return key + '\nonderdrukt';
     if (r.status_code === 'none' || r.required === null) return key + '\n–';
     // "?": not known to fall short, the members not yet assessed could make up the difference.
     return key + '\n' + r.present + '/' + r.required + (r.status_code === 'unknown' ? ' ?' : '');
   }
-  function wheelTooltip(r) {
-    var head = esc(r.block_name);
-    if (r.suppressed) return head + '<br>onderdrukt';
-    if (r.status_code === 'none' || r.required === null) return head + '<br>geen eis voor dit team';
+  function wheelTooltip(r, ring) {
+    var head = esc(ring.name) + (r.domain_name ? ', ' + esc(r.domain_position + '. ' + r.domain_name) : '') + '<br><b>' +
+      esc(r.block_name) + '</b>';
+    var aspects = r.aspects && r.aspects.length ? '<br>lokale aspecten: ' + esc(r.aspects.join(', ')) : '';
+    if (r.suppressed) return head + '<br>onderdrukt' + aspects;
+    if (r.status_code === 'none' || r.required === null) return head + '<br>geen eis voor dit team' + aspects;
     var st = STATUS[statusOf(r)];
     return head + '<br>' + esc(st.explain || st.label) + ': ' + r.present + ' aanwezig, ' + r.required +
       ' nodig op niveau ' + r.min_level + ' (' + esc(r.min_level_label) + ') of hoger' +
-      (r.unassessed ? '<br>' + r.unassessed + (r.unassessed === 1 ? ' lid' : ' leden') + ' nog niet beoordeeld op deze bouwsteen' : '');
+      (r.unassessed ? '<br>' + r.unassessed + (r.unassessed === 1 ? ' lid' : ' leden') + ' nog niet beoordeeld op deze bouwsteen' : '') +
+      aspects;
   }
 
   function teamPage() {
     var t = D.team;
-    var sm = D.summary || {};
     document.title = t.name + ' — teamrapport';
-    document.getElementById('meta').textContent = 'Teamrapport · gemeente ' + D.municipality.name + ' (' +
-      D.municipality.code + ') · peildatum ' + dateLong(D.peildatum);
-    var back = el('p', null, el('a', { href: 'gemeente-' + D.municipality.code + '.html', text: 'Naar het gemeenteoverzicht' }));
-    main.appendChild(back);
-    if (sm.suppressed) {
-      main.appendChild(el('p', { cls: 'notice', text: 'De cijfers van dit team zijn voor u onderdrukt (te weinig beoordeelde personen of af te leiden uit andere cijfers).' }));
-    }
-    cards(main, [['leden', sup(sm, num(sm.members))], ['beoordeeld', sup(sm, num(sm.assessed))],
-                 ['verouderd', sup(sm, num(sm.stale))],
-                 ['vervulling', sup(sm, sm.has_requirement ? pct(sm.fulfilment) : 'geen eis')],
-                 ['met ketenpartners', sup(sm, sm.has_requirement ? pct(sm.fulfilment_with_partners) : 'geen eis')],
-                 ['tekort (personen)', sup(sm, num(sm.shortfall))]]);
 
-    // The wheel.
-    var s1 = section('karrenwiel', 'Karrenwiel: nodig en aanwezig',
-      'Van binnen naar buiten: de kern, de generieke competenties, per leefgebied algemene en specifieke kennis, en de doelgroepen. ' +
-      'In elk vlak: aanwezig/nodig, het aantal mensen op of boven het vereiste niveau tegenover het aantal dat nodig is (nooit een gemiddelde).');
-    legend(s1, ['met', 'fragile', 'unknown', 'gap', 'none', 'suppressed']);
+    // The wheel, readable on its own: ring names in the drawing, a key on every segment, the
+    // full name in the tooltip and the table.
+    var s1 = section('karrenwiel');
     var wheel = D.wheel;
     var c1 = chart(s1, 'chart-wheel', 'Karrenwiel van ' + t.name + ': ' +
       wheel.filter(function (r) { return r.status_code === 'gap'; }).length + ' bouwstenen met een tekort, ' +
@@ -413,11 +321,11 @@
       wheel.filter(function (r) { return r.status_code === 'met'; }).length + ' voldaan. De cijfers staan in de tabel hieronder.', 'wheel');
     var o1 = baseOption();
     o1.tooltip.trigger = 'item';
-    o1.tooltip.formatter = function (p) { return wheelTooltip(p.data.row); };
+    o1.tooltip.formatter = function (p) { return wheelTooltip(p.data.row, RINGS[p.seriesIndex]); };
     o1.series = RINGS.map(function (ring) {
       var rows = wheel.filter(function (r) { return r.ring_code === ring.code; });
       return {
-        name: ring.name, type: 'pie', radius: ring.radius, center: ['50%', '50%'], startAngle: 90, clockwise: true,
+        name: ring.name, type: 'pie', radius: ring.radius, center: ['58%', '50%'], startAngle: 90, clockwise: true,
         avoidLabelOverlap: false, silent: false, emphasis: { scale: false },
         labelLine: { show: false },
         data: rows.map(function (r, index) {
@@ -433,35 +341,17 @@
         })
       };
     });
+    // The rings named in the drawing, from the inside out, with the letter of their segments.
+    var ringNames = ['Van binnen naar buiten:', 'Kern', 'G  Generieke competenties', 'A  Algemene kennis (per leefgebied)',
+                     'S  Specifieke kennis (per leefgebied)', 'D  Doelgroepen', '', 'Leefgebieden:']
+      .concat((D.legend.domains || []).map(function (d) { return d.position + '  ' + d.name; }))
+      .concat(['', '?  nog te beoordelen', '◆  met lokale aspecten']);
+    o1.graphic = [{ type: 'text', left: 8, top: 8, silent: true,
+                    style: { text: ringNames.join('\n'), fill: '#1b1b1b', font: '12px DejaVu Sans, Arial, sans-serif', lineHeight: 17 } }];
     c1.setOption(o1);
-    var wheelKeys = el('div', { cls: 'grid2' });
-    wheelKeys.appendChild(el('div', null, el('h3', { text: 'Leefgebieden (1–7), met de klok mee vanaf boven' }),
-      (function () {
-        var ol = el('ol');
-        domainNames().forEach(function (n) { ol.appendChild(el('li', { text: n })); });
-        return ol;
-      })()));
-    [['generic', 'Generieke competenties (G)'], ['target_group', 'Doelgroepen (D)']].forEach(function (g) {
-      var ul = el('ul', { cls: 'keys' });
-      wheel.filter(function (r) { return r.ring_code === g[0]; }).forEach(function (r, i) {
-        ul.appendChild(el('li', null, el('strong', { text: wheelKey(r, i) + ' ' }), r.block_name));
-      });
-      wheelKeys.appendChild(el('div', null, el('h3', { text: g[1] + ', met de klok mee vanaf boven' }), ul));
-    });
-    s1.appendChild(wheelKeys);
-    tableDetails(s1, 'Tabel: alle bouwstenen van het karrenwiel',
-      table('Nodig en aanwezig per bouwsteen', [
-        { head: 'Bouwsteen', cell: function (r) { return r.block_name; } },
-        { head: 'Laag', cell: function (r) { return r.ring_name; } },
-        { head: 'Niveau', num: true, cell: function (r) { return r.min_level === null ? '–' : r.min_level + ' ' + r.min_level_label; } },
-        { head: 'Nodig', num: true, cell: function (r) { return r.suppressed ? 'onderdrukt' : num(r.required); } },
-        { head: 'Aanwezig', num: true, cell: function (r) { return r.suppressed ? 'onderdrukt' : num(r.present); } },
-        { head: 'Status', cell: function (r) { var st = statusOf(r); return tag(st, STATUS[st].label); } }], wheel));
 
     // Required vs present per domain.
-    var s2 = section('nodig-aanwezig', 'Specifieke kennis per leefgebied: nodig en aanwezig',
-      'Per leefgebied het aantal mensen dat nodig is (gestippelde rand) en het aantal op of boven het vereiste niveau (gevuld).');
-    legend(s2, ['required', 'present']);
+    var s2 = section('nodig-aanwezig');
     // The wheel's specific blocks: present is everyone at or above the level, not capped at the need.
     var spec = wheel.filter(function (r) { return r.ring_code === 'specific' && r.domain_position !== null; });
     var c2 = chart(s2, 'chart-domains', 'Staafgrafiek: per leefgebied nodig en aanwezig voor specifieke kennis. De cijfers staan in de tabel hieronder.');
@@ -480,86 +370,11 @@
         label: { show: true, position: 'insideBottom', color: '#ffffff', formatter: function (p) { return p.value ? String(p.value) : ''; } },
         data: spec.map(function (d) { return d.suppressed ? null : d.present; }) }];
     c2.setOption(o2);
-    tableDetails(s2, 'Tabel: nodig en aanwezig per leefgebied',
-      table('Specifieke kennis per leefgebied', [
-        { head: 'Leefgebied', cell: function (r) { return r.domain_name; } },
-        { head: 'Niveau', num: true, cell: function (r) { return r.min_level === null ? '–' : r.min_level + ' ' + r.min_level_label; } },
-        { head: 'Nodig', num: true, cell: function (r) { return r.suppressed ? 'onderdrukt' : num(r.required); } },
-        { head: 'Aanwezig', num: true, cell: function (r) { return r.suppressed ? 'onderdrukt' : num(r.present); } },
-        { head: 'Status', cell: function (r) { var st = statusOf(r); return tag(st, STATUS[st].label); } }], spec));
-    tableDetails(s2, 'Tabel: alle eisen per leefgebied en laag (aanwezig begrensd op nodig)',
-      table('Nodig en aanwezig per leefgebied en laag', [
-        { head: 'Leefgebied', cell: function (d) { return d.domain_name; } },
-        { head: 'Laag', cell: function (d) { return d.ring_name; } },
-        { head: 'Nodig', num: true, cell: function (d) { return sup(d, num(d.required)); } },
-        { head: 'Aanwezig (begrensd op nodig)', num: true, cell: function (d) { return sup(d, num(d.present)); } },
-        { head: 'Tekort', num: true, cell: function (d) { return sup(d, num(d.shortfall)); } },
-        { head: 'Status', cell: function (d) {
-          if (d.suppressed) return tag('suppressed', 'onderdrukt');
-          var st = STATUS[d.worst_status_code] ? d.worst_status_code : 'none';
-          return tag(st, STATUS[st].label);
-        } }], D.domains));
 
-    // Gaps.
-    var s3 = section('tekorten', 'Tekorten', 'Elke eis waar minder mensen op het vereiste niveau zijn dan nodig, de belangrijkste eerst.');
-    s3.appendChild(table('Tekorten op ' + dateShort(D.peildatum), [
-      { head: 'Bouwsteen', cell: function (g) { return g.block_name; } },
-      { head: 'Belang', cell: function (g) { return g.importance_label; } },
-      { head: 'Niveau', cell: function (g) { return g.min_level + ' ' + g.min_level_label; } },
-      { head: 'Nodig', num: true, cell: function (g) { return sup(g, num(g.required)); } },
-      { head: 'Aanwezig', num: true, cell: function (g) { return sup(g, num(g.present)); } },
-      { head: 'Tekort', num: true, cell: function (g) { return sup(g, num(g.shortfall)); } }], D.gaps,
-      'Geen tekorten op deze peildatum.'));
-
-    // Fragile blocks.
-    var s4 = section('kwetsbaar', 'Kwetsbare bouwstenen',
-      'Precies genoeg mensen: één vertrek of langdurige afwezigheid geeft een tekort. Ketenpartners die de kennis hebben staan erbij.');
-    s4.appendChild(table('Kwetsbare bouwstenen op ' + dateShort(D.peildatum), [
-      { head: 'Bouwsteen', cell: function (r) { return r.block_name; } },
-      { head: 'Niveau', num: true, cell: function (r) { return num(r.min_level); } },
-      { head: 'Nodig', num: true, cell: function (r) { return num(r.min_members); } },
-      { head: 'Dragers', num: true, cell: function (r) { return num(r.carriers); } },
-      { head: 'Experts (niveau 4)', num: true, cell: function (r) { return num(r.experts); } },
-      { head: 'Bij ketenpartners', num: true, cell: function (r) { return num(r.partner_carriers); } },
-      { head: 'Eén drager', cell: function (r) { return r.single_carrier ? 'ja' : 'nee'; } }], D.fragile,
-      // Suppressed figures say nothing about fragility: never claim there is none.
-      sm.suppressed ? 'Onderdrukt: of er kwetsbare bouwstenen zijn, is voor u niet zichtbaar.'
-                    : 'Geen kwetsbare bouwstenen op deze peildatum.'));
-
-    // Person-level parts.
+    // Self vs supervisor (person-level: only when the page has it).
     var P = D.person;
-    var s5 = section('scholing', 'Scholingskandidaten en scholingsplan',
-      'Kandidaten: per tekort de leden die het dichtst bij het vereiste niveau zitten, zoveel als het tekort. Bedoeld voor het teamgesprek, niet als beoordeling.');
-    if (!P) {
-      s5.appendChild(el('p', { cls: 'notice', text: 'Geen toegang: scholingskandidaten, scholingsplan en gegevens per lid zijn alleen zichtbaar voor coördinatoren van dit team en beheerders.' }));
-    } else {
-      if (P.not_assessed && P.not_assessed.length) {
-        s5.appendChild(el('p', { cls: 'notice', text: 'Nog niet beoordeeld: ' + P.not_assessed.join(', ') +
-          '. Beoordeel deze leden eerst; daarna blijkt waar scholing nodig is.' }));
-      }
-      s5.appendChild(table('Scholingskandidaten', [
-        { head: 'Bouwsteen', cell: function (c) { return c.block_name; } },
-        { head: 'Vereist niveau', num: true, cell: function (c) { return num(c.required_level); } },
-        { head: 'Lid', cell: function (c) { return c.professional_ref; } },
-        { head: 'Discipline', cell: function (c) { return c.discipline || '–'; } },
-        { head: 'Huidig niveau', cell: function (c) { return c.level === null ? 'niet beoordeeld' : c.level + ' ' + c.level_label; } },
-        { head: 'In het plan', cell: function (c) { return c.in_plan ? 'ja' : 'nee'; } }], P.candidates,
-        'Geen kandidaten: er zijn geen tekorten die leden van het team kunnen opvullen.'));
-      if (P.progress) {
-        cards(s5, [['acties', num(P.progress.items)], ['afgerond', num(P.progress.done)], ['open', num(P.progress.open)],
-                   ['achterstallig', num(P.progress.overdue)], ['vervulling nu', pct(P.progress.fulfilment_now)],
-                   ['als alles af is', pct(P.progress.fulfilment_forecast)]]);
-      }
-      s5.appendChild(table('Scholingsplan', [
-        { head: 'Bouwsteen', cell: function (i) { return i.block_name; } },
-        { head: 'Doelniveau', num: true, cell: function (i) { return num(i.target_level); } },
-        { head: 'Wie', cell: function (i) { return i.professional_ref || 'teamactie'; } },
-        { head: 'Streefdatum', cell: function (i) { return dateShort(i.due_on); } },
-        { head: 'Status', cell: function (i) { return i.status_label + (i.overdue ? ' (achterstallig)' : ''); } }], P.plan,
-        'Het scholingsplan is leeg.'));
-
-      var s6 = section('zelf-leidinggevende', 'Zelfbeoordeling naast de leidinggevende',
-        'Per leefgebied: hoe vaak leden zichzelf hoger, gelijk of lager inschatten dan hun leidinggevende. Een gesprekshulpmiddel, geen oordeel.');
+    if (P) {
+      var s6 = section('zelf-leidinggevende');
       var svs = P.self_vs_supervisor;
       var cats = svs.map(function (r) { return r.domain_name ? r.ring_name + ': ' + r.domain_name : r.ring_name; });
       var c6 = chart(s6, 'chart-self', 'Gestapelde staafgrafiek: per leefgebied het aantal vergelijkingen waarin de zelfbeoordeling hoger, gelijk of lager is. De cijfers staan in de tabel hieronder.', 'tall');
@@ -576,56 +391,34 @@
                    data: svs.map(function (r) { return r[p[1]]; }) };
         });
       c6.setOption(o6);
-      tableDetails(s6, 'Tabel: zelf naast leidinggevende',
-        table('Zelfbeoordeling naast leidinggevende per leefgebied', [
-          { head: 'Onderdeel', cell: function (r) { return r.domain_name ? r.ring_name + ': ' + r.domain_name : r.ring_name; } },
-          { head: 'Zelf hoger', num: true, cell: function (r) { return num(r.higher); } },
-          { head: 'Gelijk', num: true, cell: function (r) { return num(r.equal); } },
-          { head: 'Zelf lager', num: true, cell: function (r) { return num(r.lower); } }], svs,
-          'Geen leden met zowel een zelfbeoordeling als een beoordeling door de leidinggevende.'));
-
-      var s7 = section('leden', 'Actualiteit per lid', null);
-      s7.appendChild(table('Beoordelingen van de leden', [
-        { head: 'Lid', cell: function (m) { return m.professional_ref; } },
-        { head: 'Discipline', cell: function (m) { return m.discipline || '–'; } },
-        { head: 'Beoordeeld op', cell: function (m) { return m.assessed_on ? dateShort(m.assessed_on) : '–'; } },
-        { head: 'Bron', cell: function (m) { return m.source_label || '–'; } },
-        { head: 'Actualiteit', cell: function (m) { return m.freshness_label; } }], P.members, 'Geen leden op deze peildatum.'));
     }
 
-    // Trend.
-    var s8 = section('ontwikkeling', 'Ontwikkeling door de tijd',
-      'Vervulling van de teameis (lijn) en het totale tekort in personen (staven) per peildatum.');
+    // Trend: requirement entries (not people) with a gap and still to assess, and fulfilment.
+    var s8 = section('ontwikkeling');
     var tr = D.trend;
-    var c8 = chart(s8, 'chart-trend', 'Grafiek: vervulling en tekort van het team per peildatum. De cijfers staan in de tabel hieronder.');
+    var c8 = chart(s8, 'chart-trend', 'Grafiek: vervulling van het team en het aantal eisen met een tekort of nog te beoordelen per peildatum. De cijfers staan in de tabel hieronder.');
     var o8 = baseOption();
     o8.grid = { left: 64, right: 64, top: 56, bottom: 48 };
     o8.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
     o8.tooltip.trigger = 'axis';
     o8.xAxis = { type: 'category', data: tr.map(function (r) { return monthLabel(r.peildatum); }), axisLabel: { color: '#1b1b1b' } };
     o8.yAxis = [{ type: 'value', min: 0, max: 100, name: 'vervuld (%)', axisLabel: { formatter: '{value}%', color: '#1b1b1b' } },
-                { type: 'value', name: 'tekort', minInterval: 1, axisLabel: { color: '#1b1b1b' } }];
+                { type: 'value', name: 'eisen', minInterval: 1, axisLabel: { color: '#1b1b1b' } }];
     o8.series = [
-      { name: 'Tekort (personen)', type: 'bar', yAxisIndex: 1, itemStyle: { color: '#e8a29d', decal: STATUS.gap.decal, borderColor: '#b3261e' },
-        data: tr.map(function (r) { return r.suppressed ? null : r.shortfall; }) },
+      { name: 'Eisen met tekort', type: 'bar', stack: 'eisen', yAxisIndex: 1,
+        itemStyle: { color: '#e8a29d', decal: STATUS.gap.decal, borderColor: '#b3261e' },
+        data: tr.map(function (r) { return r.suppressed ? null : r.gap_blocks; }) },
+      { name: 'Eisen nog te beoordelen', type: 'bar', stack: 'eisen', yAxisIndex: 1,
+        itemStyle: { color: STATUS.unknown.color, decal: STATUS.unknown.decal, borderColor: '#1b1b1b' },
+        data: tr.map(function (r) { return r.suppressed ? null : r.unknown_blocks; }) },
       { name: 'Vervulling', type: 'line', symbol: 'circle', symbolSize: 7, itemStyle: { color: '#0072b2' }, lineStyle: { width: 3 },
         data: tr.map(function (r) { return r.suppressed || r.fulfilment === null ? null : Math.round(r.fulfilment * 1000) / 10; }) }];
     c8.setOption(o8);
-    tableDetails(s8, 'Tabel: ontwikkeling per peildatum',
-      table('Ontwikkeling van het team', [
-        { head: 'Peildatum', cell: function (r) { return dateShort(r.peildatum); } },
-        { head: 'Leden', num: true, cell: function (r) { return sup(r, num(r.members)); } },
-        { head: 'Verouderd', num: true, cell: function (r) { return sup(r, num(r.stale)); } },
-        { head: 'Vervulling', num: true, cell: function (r) { return sup(r, pct(r.fulfilment)); } },
-        { head: 'Tekort', num: true, cell: function (r) { return sup(r, num(r.shortfall)); } },
-        { head: 'Eisen met tekort', num: true, cell: function (r) { return sup(r, num(r.gap_blocks)); } },
-        { head: 'Kwetsbaar', num: true, cell: function (r) { return sup(r, num(r.fragile_blocks)); } }], tr.slice().reverse()));
   }
 
   if (D.kind === 'team') teamPage(); else municipalityPage();
 
-  // On paper the charts carry the figures; the tables behind "Tabel: ..." stay folded (the gap,
-  // risk, candidate and plan tables are always shown). Charts follow the paper width.
+  // Charts follow the paper width when printed (the tables are on the page as well).
   window.addEventListener('beforeprint', function () {
     Object.keys(charts).forEach(function (k) { charts[k].resize(); });
   });

@@ -83,6 +83,16 @@ check "plan items done earlier and proposed at the latest peildatum" \
   "SELECT count(*) FILTER (WHERE status = 'done') > 0
           AND count(*) FILTER (WHERE status = 'proposed' AND created_on = (SELECT max(peildatum) FROM kbs.assessment_round)) > 0
      FROM kbs.plan_item"
+check "no plan item done for a person without an assessment when it was made" \
+  "SELECT NOT EXISTS (SELECT 1 FROM kbs.plan_item i WHERE i.status = 'done' AND NOT EXISTS (
+                         SELECT 1 FROM kbs.assessment a WHERE a.professional_id = i.professional_id AND a.status = 'final'
+                            AND a.assessed_on <= i.created_on))"
+check "mostly T-shaped members on 2026-06-30 (over half of the assessed), Π and I rarer" \
+  "SET kbs.as_of = '2026-06-30';
+   SELECT count(*) FILTER (WHERE shape_code = 't') * 2 > count(*) FILTER (WHERE shape_code <> 'not_assessed')
+          AND count(*) FILTER (WHERE shape_code = 'pi') < count(*) FILTER (WHERE shape_code = 't') / 2
+          AND count(*) FILTER (WHERE shape_code = 'i') BETWEEN 1 AND count(*) FILTER (WHERE shape_code = 't') / 4
+     FROM kbs.v_member_shape"
 check "growth over time in the specific ring" \
   "SELECT (SELECT avg(fulfilment) FROM kbs.v_municipality_domain_trend WHERE ring_code = 'specific' AND peildatum = '2026-09-30')
         > (SELECT avg(fulfilment) FROM kbs.v_municipality_domain_trend WHERE ring_code = 'specific' AND peildatum = '2023-03-31')"

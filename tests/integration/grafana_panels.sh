@@ -178,7 +178,16 @@ for path in files:
     for p in d.get("panels", []):
         for t in p.get("targets", []):
             label = "%s: panel %s \"%s\" [%s]" % (name, p.get("id"), p.get("title"), t.get("refId"))
-            run_query(label, t.get("rawSql", ""), values, t.get("format"))
+            res = run_query(label, t.get("rawSql", ""), values, t.get("format"))
+            # The municipality's trend for policy: only the assessment rounds' peildata.
+            if res is not None and name == "gemeente.json" and p.get("title", "").startswith("Vervullingsgraad specifieke kennis per leefgebied"):
+                cols, rows = res
+                _, rounds = run("SELECT peildatum::timestamptz FROM kbs.assessment_round WHERE municipality = '%s' "
+                                "AND peildatum BETWEEN '%s' AND '%s'" % (values.get("gemeente"), FROM, TO))
+                times = sorted(set(r[cols.index("time")] for r in rows))
+                check(len(times) > 0 and times == sorted(r[0] for r in rounds),
+                      "%s: the trend is drawn at the %d assessment rounds' peildata only" % (label, len(rounds)),
+                      "times %s, rounds %s" % (times[:3], [r[0] for r in rounds][:3]))
 
 print("grafana-panels: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)

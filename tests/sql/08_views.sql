@@ -221,3 +221,61 @@ SET kbs.as_of = '2025-04-30';
 SELECT professional_ref, comparison_code, count(*) FROM kbs.v_self_vs_supervisor GROUP BY 1, 2 ORDER BY 1, 2;
 RESET kbs.as_of;
 SELECT test_date_ok FROM (SELECT peildatum = current_date AS test_date_ok FROM kbs.v_member_shape LIMIT 1) x;
+
+-- Units a reader can count (v_team_summary). members_below_floor counts people
+-- below an every-member floor (11 and 21 at level 1) on a block they are assessed
+-- on. Noord in January: VS-02 (21: 0) and VS-04 (11: 0; 21 na) = 2; in April
+-- both were reassessed at 1 and VS-07 (joined) meets both: 0. Zuid: VS-10 (21: 0)
+-- = 1; VS-11 has no assessment and is not counted. Centrum: 0. Oost: AS-20 (21: 0)
+-- and AS-21 (11: 0) = 2. places_short sums the shortfall of the entries the team
+-- covers together (33: one at 3, 36: two at 3): Noord 0; Zuid has nobody on 36,
+-- short 2 places; Centrum 0; Oost has AS-18 only on 36: 1. shortfall counts places
+-- over every entry and is no count of people.
+SELECT team_name, peildatum, members, gap_blocks, unknown_blocks, fragile_blocks, members_below_floor, places_short,
+       shortfall
+  FROM kbs.v_team_summary WHERE peildatum IN ('2025-01-31', '2025-04-30') ORDER BY team_id, peildatum;
+
+-- Rounds in the municipality trend: a point at a round's peildatum names the
+-- round; complete says whether every team with a snapshot is in it. With a round
+-- at 31 January too, Voorbeeldstad's January point is Noord alone (Zuid is
+-- suppressed): 1 of 2 teams, not complete; 15 March: nobody published (0 of 2).
+-- Anderstad: both teams, complete.
+INSERT INTO kbs.assessment_round (id, municipality, name, peildatum, status) VALUES
+    (2, 'GM9999', 'winter 2025', '2025-01-31', 'final'), (3, 'GM9998', 'winter 2025', '2025-01-31', 'final');
+SELECT municipality_code, peildatum, round_name, teams, teams_included, complete, suppressed, fulfilment
+  FROM kbs.v_municipality_domain_trend
+ WHERE ring_code = 'specific' AND domain_code = 'income' AND round_name IS NOT NULL
+ ORDER BY municipality_code, peildatum;
+-- Month ends stay (for coordinators): one row per peildatum, round or not.
+SELECT municipality_code, count(*) AS peildata, count(round_name) AS rounds
+  FROM kbs.v_municipality_domain_trend WHERE ring_code = 'specific' AND domain_code = 'income'
+ GROUP BY 1 ORDER BY 1;
+DELETE FROM kbs.assessment_round WHERE id IN (2, 3);
+
+-- Plans on a date. On 10 March item 1 (done 10 April) was in progress and the
+-- items of 1 April did not exist: two items, both in progress, none done.
+SELECT i.id, i.status, kbs.plan_status_at(i, '2025-03-10') AS on_10_march, kbs.plan_item_open(i, '2025-03-10') AS open_10_march,
+       kbs.plan_status_at(i, '2025-01-31') AS on_31_january, kbs.plan_status_at(i, '2025-04-30') AS on_30_april
+  FROM kbs.plan_item i ORDER BY i.id;
+SET kbs.as_of = '2025-03-10';
+SELECT team_name, items, proposed, planned, in_progress, done, open, overdue, open_departed
+  FROM kbs.v_plan_progress WHERE team_id = 1;
+-- The forecast on 10 March raises VS-04 on 11 and VS-02 on 21 (the two items open
+-- then), not VS-05 on 33 (made on 1 April): the shortfall of one on 11 (VS-04)
+-- and one on 21 (VS-02) falls to 0, fulfilment from 14/16 to 1.
+SELECT * FROM kbs.forecast(1, '2025-03-10');
+-- An open item of VS-07, made in Zuid before the move to Noord on 1 March: on
+-- 30 April it is apart (open_departed), not open or overdue in Zuid.
+INSERT INTO kbs.plan_item (id, team_id, professional_id, block_id, target_level, due_on, status, created_on)
+VALUES (100, 2, 7, 36, 3, '2025-03-31', 'planned', '2025-02-01');
+SET kbs.as_of = '2025-02-15';
+SELECT team_name, items, planned, open, overdue, open_departed FROM kbs.v_plan_progress WHERE team_id = 2;
+SET kbs.as_of = '2025-04-30';
+SELECT team_name, items, planned, open, overdue, open_departed FROM kbs.v_plan_progress WHERE team_id = 2;
+DELETE FROM kbs.plan_item WHERE id = 100;
+RESET kbs.as_of;
+
+-- T-shape code and sign for a member without an assessment (VS-11): never empty.
+SET kbs.as_of = '2025-04-30';
+SELECT professional_ref, shape_code, shape, shape_label FROM kbs.v_member_shape WHERE professional_ref = 'VS-11';
+RESET kbs.as_of;

@@ -341,6 +341,14 @@ SELECT count(*) AS violating_pairs
 -- February decisions stay as they were.
 CREATE TEMP TABLE decided_before AS SELECT team_id, peildatum, decided_at FROM kbs.publication;
 INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile) VALUES (12, '2025-03-05', 'supervisor', '{11:2,21:1,33:3,36:3}');
+-- Before the refresh, policy staff still see Centrum's published March cell,
+-- but members_below_floor, counted from today's assessments, is empty there:
+-- they are no longer a set that was published. January (AS-12's January
+-- assessment) still counts, Centrum 0; Oost is unchanged, 2 (AS-20, AS-21).
+SET ROLE regress_kbs_policy_b;
+SELECT peildatum, team_name, fulfilment, members_below_floor, suppressed FROM kbs.v_team_summary
+ WHERE team_id IN (3, 4) AND peildatum IN ('2025-01-31', '2025-03-31') ORDER BY team_id, peildatum;
+RESET ROLE;
 SELECT kbs.refresh_snapshots('2025-01-01', '2025-04-30') > 0 AS recomputed;
 SELECT p.team_id, p.peildatum, p.published, p.reason, p.nearest, p.decided_at = b.decided_at AS decision_kept
   FROM kbs.publication p JOIN decided_before b USING (team_id, peildatum) WHERE p.team_id = 3 ORDER BY p.peildatum;

@@ -194,6 +194,12 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
     ('kbs.propose_plan(integer,date)', ARRAY['1', $$'2025-01-31'$$],
      'SELECT professional_id, block_id, target_level, due_on, status FROM %s'),
     ('kbs.forecast(integer,date)', ARRAY['1', $$'2025-01-31'$$], NULL),
+    ('kbs.plan_status_at(kbs.plan_item,date)',
+     ARRAY[$$ROW(1, 1, NULL, 11, 2, '2025-06-30', 'done', '2025-01-01', '2025-02-01', '2025-03-01', NULL)::kbs.plan_item$$,
+           $$'2025-02-15'$$], NULL),
+    ('kbs.plan_item_open(kbs.plan_item,date)',
+     ARRAY[$$ROW(1, 1, NULL, 11, 2, '2025-06-30', 'done', '2025-01-01', '2025-02-01', '2025-03-01', NULL)::kbs.plan_item$$,
+           $$'2025-02-15'$$], NULL),
     ('kbs.apply_retention(date)', ARRAY[$$'2027-06-30'$$], NULL),
     -- views' helpers
     ('kbs.granted(text,integer)', ARRAY[$$'GM9101'$$, '1'], NULL),
