@@ -23,6 +23,17 @@
 
 -- Member side ---------------------------------------------------------------------
 
+-- Which municipalities the reader may export: those granted to it as a whole
+-- (kbs.grant with a municipality, not just a team), or all for administrators.
+-- The member decides: the benchmark's login sees a municipality once
+-- INSERT INTO kbs.grant (role, municipality) names it.
+CREATE VIEW kbs.export_access AS
+SELECT m.code AS municipality
+  FROM kbs.municipality m
+ WHERE pg_catalog.pg_has_role(current_user, 'kbs_admin', 'MEMBER') OR kbs.granted(m.code, NULL);
+COMMENT ON VIEW kbs.export_access IS 'Intern: de gemeenten die de huidige gebruiker mag exporteren naar een benchmark: met een toekenning op de hele gemeente in kbs.grant, of alle voor beheerders.';
+COMMENT ON COLUMN kbs.export_access.municipality IS 'CBS-code van de gemeente.';
+
 -- The member's name as the benchmark's connection announces it, and our version.
 CREATE VIEW kbs.v_export_cell WITH (security_barrier = true) AS
 SELECT pg_catalog.current_setting('kbs.federation_member', true) AS member,
@@ -30,8 +41,9 @@ SELECT pg_catalog.current_setting('kbs.federation_member', true) AS member,
        c.municipality AS municipality_code, c.municipality_name, c.team_id AS team_key, c.peildatum,
        c.members, c.assessed, c.stale, c.coverage, c.requirement
   FROM kbs.snapshot_cell c
+  JOIN kbs.export_access a ON a.municipality = c.municipality
  WHERE c.published;
-COMMENT ON VIEW kbs.v_export_cell IS 'Export voor een benchmark (federatie): één rij per gepubliceerde teamcel (team op een peildatum met minstens k beoordeelde leden, niet af te leiden), met de dekking en de eis van het team. Niets ongepubliceerds en niets op persoonsniveau. Leesbaar voor beleid (kbs_policy): de login van de benchmark is een kbs_policy-login.';
+COMMENT ON VIEW kbs.v_export_cell IS 'Export voor een benchmark (federatie): één rij per gepubliceerde teamcel (team op een peildatum met minstens k beoordeelde leden, niet af te leiden), met de dekking en de eis van het team. Niets ongepubliceerds en niets op persoonsniveau. Leesbaar voor beleid (kbs_policy), alleen voor de gemeenten die in kbs.grant als geheel aan de lezer zijn toegekend: de login van de benchmark is een kbs_policy-login met een toekenning per gemeente die gedeeld wordt.';
 COMMENT ON COLUMN kbs.v_export_cell.member IS 'Naam die de benchmark deze database geeft (de sessie-instelling kbs.federation_member van zijn verbinding); leeg buiten een federatie.';
 COMMENT ON COLUMN kbs.v_export_cell.extension_version IS 'Versie van de extensie kennisbouwstenen in deze database; de benchmark vergelijkt hem met de zijne.';
 COMMENT ON COLUMN kbs.v_export_cell.municipality_code IS 'CBS-code van de gemeente.';
@@ -53,8 +65,9 @@ SELECT pg_catalog.current_setting('kbs.federation_member', true) AS member,
        g.blocks, g.required, g.present, g.shortfall, g.gap_blocks, g.unknown_blocks, g.fragile_blocks, g.worst
   FROM kbs.snapshot_group g
   JOIN kbs.municipality m ON m.code = g.municipality
+  JOIN kbs.export_access a ON a.municipality = g.municipality
  WHERE g.published;
-COMMENT ON VIEW kbs.v_export_group IS 'Export voor een benchmark (federatie): per gepubliceerde teamcel en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied) de opgetelde eisen en kennisdragers, berekend met de eigen catalogus (lokale aspecten tellen mee onder hun bouwsteen). Niets ongepubliceerds en niets op persoonsniveau; leesbaar voor beleid (kbs_policy).';
+COMMENT ON VIEW kbs.v_export_group IS 'Export voor een benchmark (federatie): per gepubliceerde teamcel en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied) de opgetelde eisen en kennisdragers, berekend met de eigen catalogus (lokale aspecten tellen mee onder hun bouwsteen). Niets ongepubliceerds en niets op persoonsniveau; leesbaar voor beleid (kbs_policy), alleen voor de gemeenten die in kbs.grant als geheel aan de lezer zijn toegekend.';
 COMMENT ON COLUMN kbs.v_export_group.member IS 'Naam die de benchmark deze database geeft (sessie-instelling kbs.federation_member); leeg buiten een federatie.';
 COMMENT ON COLUMN kbs.v_export_group.extension_version IS 'Versie van de extensie kennisbouwstenen in deze database.';
 COMMENT ON COLUMN kbs.v_export_group.municipality_code IS 'CBS-code van de gemeente.';
@@ -460,7 +473,7 @@ BEGIN
             IF extension_version IS DISTINCT FROM here THEN
                 problem := format('runs kennisbouwstenen %s, this database %s', coalesce(extension_version, '(none)'), here);
             ELSE
-                EXECUTE format('SELECT array_agg(DISTINCT municipality_code ORDER BY municipality_code), '
+                EXECUTE format('SELECT coalesce(array_agg(DISTINCT municipality_code ORDER BY municipality_code), ''{}''), '
                                'count(DISTINCT (municipality_code, team_key))::integer, max(peildatum) FROM kbs.%I',
                                'federation_cell_' || f.name)
                    INTO municipalities, teams, last_peildatum;
@@ -755,13 +768,16 @@ COMMENT ON COLUMN kbs.v_national_coverage.share_level_3_or_4 IS 'Aandeel van de 
 -- Privileges ----------------------------------------------------------------------
 -- Members: the export is for kbs_policy (the benchmark's login), like the other
 -- aggregate views. Benchmark: the national views for every role; adding and
--- removing members for administrators; the status (no passwords) for everyone.
+-- removing members, and their status (hosts, no passwords), for administrators.
 GRANT SELECT ON kbs.v_export_cell, kbs.v_export_group TO kbs_admin, kbs_coordinator, kbs_policy;
 GRANT SELECT ON kbs.v_national_municipality_trend, kbs.v_national_trend, kbs.v_national_benchmark,
                 kbs.v_national_coverage
     TO kbs_admin, kbs_coordinator, kbs_policy;
 GRANT SELECT ON kbs.federation_member TO kbs_admin;
+-- Only the extension's owner (the national views) reads the members' rows.
+ALTER TABLE kbs.federation_cell ENABLE ROW LEVEL SECURITY;
+ALTER TABLE kbs.federation_group ENABLE ROW LEVEL SECURITY;
 REVOKE EXECUTE ON FUNCTION kbs.federation_add(text, text, text, text), kbs.federation_remove(text),
                            kbs.federation_status() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION kbs.federation_add(text, text, text, text), kbs.federation_remove(text) TO kbs_admin;
-GRANT EXECUTE ON FUNCTION kbs.federation_status() TO kbs_admin, kbs_coordinator, kbs_policy;
+GRANT EXECUTE ON FUNCTION kbs.federation_status() TO kbs_admin;

@@ -101,6 +101,10 @@ fi
 m -d postgres -c "CREATE DATABASE kbs_fed_noord TEMPLATE kbs_fed_single"
 m -d kbs_fed_noord -v keep=GM0307 -f demo/keep_only.sql
 b -d kbs_fed_zuid -v keep=GM0392,GM0473 -f demo/keep_only.sql
+# Each member shares a municipality by granting it to the benchmark's login; zuid
+# shares Haarlem first, Zandvoort later.
+m -d kbs_fed_noord -c "INSERT INTO kbs.grant (role, municipality) VALUES ('$READER', 'GM0307')"
+b -d kbs_fed_zuid -c "INSERT INTO kbs.grant (role, municipality) VALUES ('$READER', 'GM0392')"
 # A member that never updated: 1.1, the released version before this one.
 b -d kbs_fed_old -c "CREATE EXTENSION kennisbouwstenen VERSION '1.1'"
 check "members hold their share of the demo" "GM0307|GM0392,GM0473" \
@@ -128,8 +132,11 @@ check "quotes in a conninfo value stay a value" "host|x' port='1|dbname|kbs" \
     "$(qm kbs_fed_bench "SELECT string_agg(keyword || '|' || value, '|') FROM kbs.federation_conninfo(\$\$host='x\\' port=\\'1' dbname=kbs\$\$)")"
 check "an administrator adds noord (1 municipality)" "1" \
     "$(PGHOST=$MAIN_HOST PGPORT=$MAIN_PORT "$BINDIR/psql" -X -q -t -A -U "$ADMIN" -d kbs_fed_bench -c "$add_noord" 2>&1)"
-check "zuid is added (2 municipalities)" "2" \
+check "zuid is added with the one municipality it shares" "1" \
     "$(qm kbs_fed_bench "SELECT kbs.federation_add('zuid', '$ZUID', '$READER', 'lezen')")"
+check "a municipality not granted to the benchmark's login is not exported" "0" \
+    "$(qm kbs_fed_bench "SELECT count(*) FROM kbs.v_national_municipality_trend WHERE municipality_code = 'GM0473'")"
+b -d kbs_fed_zuid -c "INSERT INTO kbs.grant (role, municipality) VALUES ('$READER', 'GM0473')"
 check "the servers ship our functions and scan asynchronously" "2" \
     "$(qm kbs_fed_bench "SELECT count(*) FROM pg_foreign_server WHERE srvname LIKE 'kbs_member_%'
                            AND 'extensions=kennisbouwstenen' = ANY (srvoptions) AND 'async_capable=true' = ANY (srvoptions)")"
@@ -239,6 +246,9 @@ else
 fi
 
 # --- the benchmark's login on a member reads the export and nothing person-level -------
+check "a policy login of the member without grants exports nothing" "0" \
+    "$(PGHOST=127.0.0.1 PGPORT=$MAIN_PORT "$BINDIR/psql" -X -q -t -A -U "$POLICY" -d kbs_fed_noord \
+         -c "SELECT count(*) FROM kbs.v_export_cell" 2>&1)"
 check "the benchmark's login reads the export" "ok" \
     "$(PGHOST=127.0.0.1 PGPORT=$MAIN_PORT "$BINDIR/psql" -X -q -t -A -U "$READER" -d kbs_fed_noord \
          -c "SELECT CASE WHEN count(*) > 0 THEN 'ok' END FROM kbs.v_export_cell" 2>&1)"

@@ -17,6 +17,9 @@ RESET client_min_messages;
 CREATE DATABASE kbs_edge;
 \c kbs_edge
 CREATE EXTENSION kennisbouwstenen;
+-- The benchmark side of a federation needs postgres_fdw; section 1 adds this
+-- database to itself as a member (over a connection of its own).
+CREATE EXTENSION postgres_fdw;
 CREATE SCHEMA test;
 -- The same helper as in 00_setup: 'SQLSTATE: message', or 'no error'.
 CREATE FUNCTION test.error_of(sql text) RETURNS text
@@ -64,6 +67,11 @@ SET LOCAL statement_timeout = '60s';
 SET LOCAL search_path = public, kbs;
 SET LOCAL extra_float_digits = 0;
 SET LOCAL kbs.as_of = '2025-06-30';
+-- How the federation calls reach this database (pg_regress sets PGHOST and PGPORT).
+\getenv pghost PGHOST
+\getenv pgport PGPORT
+SELECT set_config('test.conninfo', format('host=%s port=%s dbname=kbs_edge', :'pghost', :'pgport'), true) <> ''
+       AS conninfo_set;
 SELECT count(*) AS calls_counted_before_the_test
   FROM pg_stat_xact_user_functions WHERE schemaname = 'kbs';
 
@@ -230,7 +238,21 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
            $$'draft'$$, $$'edge ronde'$$, 'true'], NULL),
     ('kbs.import_requirement(text,integer,date,boolean)',
      ARRAY[$$E'block,level,members,importance\ngeneric.relationships,2,iedereen,\nspecific.income,3,1,3'$$, '2', $$'2025-06-01'$$, 'true'], NULL),
-    ('kbs.finalise_round(text,text,text)', ARRAY[$$'GM9101'$$, $$'edge ronde'$$, $$'teamleider'$$], NULL);
+    ('kbs.finalise_round(text,text,text)', ARRAY[$$'GM9101'$$, $$'edge ronde'$$, $$'teamleider'$$], NULL),
+    -- federation (sql/85_federation.sql): this database joins itself as member "edge"; the
+    -- other connection sees the committed database, without this transaction's rows
+    ('kbs.federation_require_fdw()', ARRAY[]::text[], NULL),
+    ('kbs.federation_check_name(text)', ARRAY[$$'regio_noord'$$], NULL),
+    ('kbs.federation_conninfo(text)', ARRAY[$$'host=db.example port = 5432 dbname=''kennis bouw\'' stenen'''$$], NULL),
+    ('kbs.federation_local_version()', ARRAY[]::text[],
+     $$SELECT %s = (SELECT extversion FROM pg_extension WHERE extname = 'kennisbouwstenen') AS this_version$$),
+    ('kbs.federation_check_row(text,text,text,text,text)',
+     ARRAY[$$'edge'$$, 'kbs.federation_local_version()', $$'GM9101'$$, $$'edge'$$, $$'edge'$$], NULL),
+    ('kbs.federation_add(text,text,text,text)',
+     ARRAY[$$'edge'$$, $$current_setting('test.conninfo')$$, $$'postgres'$$, $$'geheim'$$], NULL),
+    ('kbs.federation_status()', ARRAY[]::text[],
+     $$SELECT member, reachable, version_matches, municipalities, teams, last_peildatum, problem FROM %s$$),
+    ('kbs.federation_remove(text)', ARRAY[$$'edge'$$], NULL);
 
 -- The calls run in this order (ord, then the NULL position), one at a time.
 SELECT q.fn, q.null_arg,
@@ -877,5 +899,7 @@ SELECT u.fn AS listed_but_countable, u.how
 SELECT u.fn AS listed_but_not_callable FROM test.untracked u WHERE NOT EXISTS (SELECT 1 FROM test.callable c WHERE c.oid = u.fn);
 
 ROLLBACK;
+-- No federation connection is left open (f: nothing to close; dropping the server closed it).
+SELECT postgres_fdw_disconnect_all() AS disconnected;
 \c kbs_regress
 DROP DATABASE kbs_edge;
