@@ -3333,6 +3333,87 @@ COMMENT ON COLUMN kbs.v_national_coverage.na IS 'Aantal leden voor wie de bouwst
 COMMENT ON COLUMN kbs.v_national_coverage.not_assessed IS 'Aantal leden zonder oordeel op de bouwsteen.';
 COMMENT ON COLUMN kbs.v_national_coverage.share_level_3_or_4 IS 'Aandeel van de leden op niveau 3 of 4 (0 tot 1).';
 
+-- The national dashboard page (kbs-dashboard --national): one jsonb document from
+-- the national views, like kbs.dashboard_municipality. SECURITY INVOKER.
+CREATE FUNCTION kbs.dashboard_national(peildatum date DEFAULT NULL) RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    at date;
+    latest date;
+    result jsonb;
+BEGIN
+    SELECT max(t.peildatum) FILTER (WHERE dashboard_national.peildatum IS NULL OR t.peildatum = dashboard_national.peildatum),
+           max(t.peildatum) FILTER (WHERE t.peildatum <= coalesce(dashboard_national.peildatum, current_date))
+      INTO at, latest
+      FROM kbs.v_national_trend t
+     WHERE t.ring_code = 'generic' AND (dashboard_national.peildatum IS NOT NULL OR t.peildatum <= current_date);
+    IF at IS NULL THEN
+        IF peildatum IS NULL THEN
+            RAISE EXCEPTION 'no national figures'
+                USING ERRCODE = 'no_data_found',
+                      HINT = 'Add member databases with kbs.federation_add; their published team figures make the national ones.';
+        END IF;
+        RAISE EXCEPTION 'no national figures on %', peildatum
+            USING ERRCODE = 'no_data_found',
+                  DETAIL = CASE WHEN latest IS NOT NULL THEN format('The latest national figures before it are of %s.', latest)
+                                ELSE 'There are no earlier national figures.' END;
+    END IF;
+    WITH trend AS MATERIALIZED (
+        SELECT * FROM kbs.v_national_trend t WHERE t.peildatum <= at
+    ), mun AS MATERIALIZED (
+        SELECT m.member, m.municipality_code, m.municipality_name, max(m.teams_included) AS teams_included,
+               max(m.members) AS members, sum(m.required) AS required, sum(m.present) AS present,
+               count(m.fulfilment) AS with_requirements
+          FROM kbs.v_national_municipality_trend m
+         WHERE m.peildatum = at AND m.ring_code = 'specific'
+         GROUP BY m.member, m.municipality_code, m.municipality_name
+    ), country AS (
+        SELECT sum(required) AS required, sum(present) AS present, count(*) AS municipalities FROM mun
+    )
+    SELECT jsonb_build_object(
+        'kind', 'national',
+        'peildatum', at,
+        'legend', kbs.dashboard_legend(),
+        'summary', (SELECT jsonb_build_object('federation_members', t.federation_members, 'municipalities', t.municipalities,
+                                              'teams_included', t.teams_included, 'members', t.members)
+                      FROM trend t WHERE t.peildatum = at AND t.ring_code = 'generic'),
+        'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                         'peildatum', t.peildatum, 'domain_code', t.domain_code, 'domain_position', t.domain_position,
+                         'domain_name', t.domain_name, 'fulfilment', t.fulfilment, 'carrier_share', t.carrier_share,
+                         'municipalities', t.municipalities, 'teams_included', t.teams_included)
+                         ORDER BY t.peildatum, t.domain_position), '[]')
+                    FROM trend t WHERE t.ring_code = 'specific'),
+        'municipalities', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                                  'code', m.municipality_code, 'name', m.municipality_name, 'member', m.member,
+                                  'teams_included', m.teams_included, 'members', m.members,
+                                  'fulfilment', CASE WHEN m.with_requirements > 0
+                                                     THEN coalesce(kbs.ratio(m.present, m.required), 1.0000) END,
+                                  'others_fulfilment', CASE WHEN c.municipalities > 1
+                                                            THEN coalesce(kbs.ratio(c.present - m.present, c.required - m.required), 1.0000) END)
+                                  ORDER BY m.municipality_name, m.municipality_code), '[]')
+                             FROM mun m CROSS JOIN country c),
+        'coverage', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                            'block_id', v.block_id, 'block_name', v.block_name, 'domain_position', v.domain_position,
+                            'domain_name', v.domain_name, 'members', v.members, 'level0', v.level0, 'level1', v.level1,
+                            'level2', v.level2, 'level3', v.level3, 'level4', v.level4, 'na', v.na,
+                            'not_assessed', v.not_assessed, 'share_level_3_or_4', v.share_level_3_or_4)
+                            ORDER BY v.wheel_order), '[]')
+                       FROM kbs.v_national_coverage v WHERE v.peildatum = at AND v.ring_code = 'specific'),
+        'members', (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                           'member', x.member, 'municipalities', x.municipalities, 'names', x.names,
+                           'teams_included', x.teams_included)
+                           ORDER BY x.member), '[]')
+                      FROM (SELECT m.member, count(*) AS municipalities, sum(m.teams_included) AS teams_included,
+                                   jsonb_agg(m.municipality_name ORDER BY m.municipality_name, m.municipality_code) AS names
+                              FROM mun m GROUP BY m.member) x))
+      INTO result;
+    RETURN result;
+END
+$$;
+COMMENT ON FUNCTION kbs.dashboard_national(date) IS 'Benchmark (federatie): alle gegevens van de landelijke dashboardpagina als jsonb, uit de landelijke views: vervulling van specifieke kennis in het land per leefgebied door de tijd, elke gemeente tegen de rest van het land, het kennisniveau per bouwsteen en wat meetelt (leden, gemeenten, teams). Peildatum: de gevraagde, standaard de laatste tot vandaag.';
+
 -- Privileges ----------------------------------------------------------------------
 -- Members: the export is for kbs_policy (the benchmark's login), like the other
 -- aggregate views. Benchmark: the national views for every role; adding and
