@@ -123,12 +123,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 # municipality) that a benchmark database in the same cluster reads through postgres_fdw. The
 # national query of the benchmark against the same figures computed in the one database.
 federation_bench() {
-    local single=kbs_fed_single bench=kbs_fed_bench i code t times fed one fed_cov one_cov
+    local single=kbs_fed_single bench=kbs_fed_bench i d code fed one fed_cov one_cov
     local P=(psql -X -q -v ON_ERROR_STOP=1)
     echo "federation: building $FED_MEMBERS municipalities in one database (demo/generate.sql, scale national) ..."
     start=$(date +%s)
-    "${P[@]}" -d postgres -c "DROP DATABASE IF EXISTS $bench" -c "DROP DATABASE IF EXISTS $single"
-    for i in $(seq "$FED_MEMBERS"); do "${P[@]}" -d postgres -c "DROP DATABASE IF EXISTS kbs_fed_m$i"; done
+    for d in "$bench" "$single" $(seq -f 'kbs_fed_m%g' "$FED_MEMBERS"); do
+        PGOPTIONS='-c client_min_messages=warning' "${P[@]}" -d postgres -c "DROP DATABASE IF EXISTS $d"
+    done
     "${P[@]}" -d postgres -c "CREATE DATABASE $single"
     "${P[@]}" -d "$single" -c "CREATE EXTENSION kennisbouwstenen"
     "${P[@]}" -d "$single" -v scale=national -v municipalities="$FED_MEMBERS" -f demo/generate.sql >/dev/null
@@ -168,22 +169,35 @@ federation_bench() {
     echo "check: the federated national figures equal the one database's ($("${P[@]}" -d "$bench" -t -A -c "SELECT count(*) FROM kbs.v_national_trend") rows)"
     local pushed
     pushed=$("${P[@]}" -d "$bench" -t -A -c "EXPLAIN VERBOSE $QC_FED" | grep -c 'Remote SQL: .*kbs.coverage_merge_agg' || true)
-    # A fresh session per run: the members' connections are opened as a user's query would.
-    time_db() { # db query -> median ms
-        local i t times=()
-        for i in $(seq "$RUNS"); do
-            t=$(psql -X -q -d "$1" -v ON_ERROR_STOP=1 -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n 1)
-            times+=("$t")
-        done
+    # Cold: a new session per run, so the benchmark opens its connections as a new user's query
+    # would. Warm: one session runs the query RUNS + 1 times and the first run is left out, so
+    # the connections stay open, as in a BI tool's or a dashboard server's session.
+    time_db() { # db query cold|warm -> median ms
+        local i t times=() args=()
+        if [ "$3" = cold ]; then
+            for i in $(seq "$RUNS"); do
+                t=$(psql -X -q -d "$1" -v ON_ERROR_STOP=1 -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n 1)
+                times+=("$t")
+            done
+        else
+            for i in $(seq $((RUNS + 1))); do args+=(-c "$2"); done
+            mapfile -t times < <(psql -X -q -d "$1" -v ON_ERROR_STOP=1 -c '\timing on' "${args[@]}" |
+                                 sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n "$RUNS")
+        fi
         printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
     }
-    fed=$(time_db "$bench" "$Q_FED")
-    one=$(time_db "$single" "$Q_ONE")
-    fed_cov=$(time_db "$bench" "$QC_FED")
-    one_cov=$(time_db "$single" "$QC_ONE")
+    fed=$(time_db "$bench" "$Q_FED" cold)
+    one=$(time_db "$single" "$Q_ONE" cold)
+    fed_cov=$(time_db "$bench" "$QC_FED" cold)
+    one_cov=$(time_db "$single" "$QC_ONE" cold)
+    fed_w=$(time_db "$bench" "$Q_FED" warm)
+    one_w=$(time_db "$single" "$Q_ONE" warm)
+    fed_cov_w=$(time_db "$bench" "$QC_FED" warm)
+    one_cov_w=$(time_db "$single" "$QC_ONE" warm)
     echo
     echo "federation: $FED_MEMBERS member databases (one municipality each) against one database with the same data;"
-    echo "postgres_fdw over loopback in one cluster, median of $RUNS runs, each in a new session"
+    echo "postgres_fdw over loopback in one cluster, median of $RUNS runs; cold: a new session each run (opening the"
+    echo "$FED_MEMBERS connections counts); warm: the connections of an earlier query in the same session still open"
     echo
     printf '| %-52s | %12s | %-20s | %8s | %-6s | %-3s |\n' "measurement" "value" "ratio" "ratio" "target" "ok"
     printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..22})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..8})" "-----"
@@ -193,9 +207,13 @@ federation_bench() {
         printf '| %-52s | %9s ms | %-20s | %8s | %-6s | %-3s |\n' "$1" "$2" "$3" "$4" "${5:+<= $5}" "$ok"
     }
     frow "one database: country per ring/domain over time" "$one" "" "" ""
-    frow "federated: kbs.v_national_trend" "$fed" "federated / single" "$(ratio "$fed" "$one")" 3
+    frow "federated: kbs.v_national_trend, cold" "$fed" "federated / single" "$(ratio "$fed" "$one")" 3
+    frow "one database, same session" "$one_w" "" "" ""
+    frow "federated: kbs.v_national_trend, warm" "$fed_w" "federated / single" "$(ratio "$fed_w" "$one_w")" 3
     frow "one database: merged coverage per block over time" "$one_cov" "" "" ""
-    frow "federated: kbs.v_national_coverage ($pushed pushed down)" "$fed_cov" "federated / single" "$(ratio "$fed_cov" "$one_cov")" 3
+    frow "federated: kbs.v_national_coverage, cold ($pushed pushed down)" "$fed_cov" "federated / single" "$(ratio "$fed_cov" "$one_cov")" 3
+    frow "one database, same session" "$one_cov_w" "" "" ""
+    frow "federated: kbs.v_national_coverage, warm" "$fed_cov_w" "federated / single" "$(ratio "$fed_cov_w" "$one_cov_w")" 3
     "${P[@]}" -d postgres -c "DROP DATABASE $bench"
     for i in $(seq "$FED_MEMBERS"); do "${P[@]}" -d postgres -c "DROP DATABASE kbs_fed_m$i"; done
     "${P[@]}" -d postgres -c "DROP DATABASE $single" -c "DROP ROLE kbs_bench_fed"

@@ -326,6 +326,7 @@ DECLARE
     here text := kbs.federation_local_version();
     clash record;
     municipalities integer;
+    probe_refused boolean;
 BEGIN
     PERFORM kbs.federation_check_name(name);
     IF conninfo IS NULL OR login IS NULL OR password IS NULL THEN
@@ -385,6 +386,25 @@ BEGIN
                   DETAIL = 'Figures from different versions are not comparable.',
                   HINT = 'Update the member and this database to the same version (ALTER EXTENSION kennisbouwstenen UPDATE).';
     END IF;
+    -- The login must not read person-level rows: the user mapping belongs to the
+    -- extension's owner, so postgres_fdw would not insist on a password, and
+    -- only this check keeps an administrator's or coordinator's login (or a
+    -- superuser's) out. A kbs_policy login is refused kbs.assessment.
+    EXECUTE format('CREATE FOREIGN TABLE kbs.%I (id integer) SERVER %I OPTIONS (schema_name %L, table_name %L)',
+                   'federation_probe_' || name, server_name, 'kbs', 'assessment');
+    BEGIN
+        EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM kbs.%I LIMIT 1) x', 'federation_probe_' || name);
+        probe_refused := false;
+    EXCEPTION WHEN insufficient_privilege THEN
+        probe_refused := true;
+    END;
+    EXECUTE format('DROP FOREIGN TABLE kbs.%I', 'federation_probe_' || name);
+    IF NOT probe_refused THEN
+        RAISE EXCEPTION 'the login "%" of federation member "%" may read person-level rows', login, name
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'It may read kbs.assessment on the member.',
+                  HINT = 'Give the benchmark a login of its own that is a member of kbs_policy only: CREATE ROLE ... LOGIN PASSWORD ... IN ROLE kbs_policy.';
+    END IF;
     EXECUTE format('CREATE FOREIGN TABLE kbs.%I PARTITION OF kbs.federation_cell FOR VALUES IN (%L) SERVER %I '
                    'OPTIONS (schema_name %L, table_name %L)',
                    'federation_cell_' || name, name, server_name, 'kbs', 'v_export_cell');
@@ -418,7 +438,7 @@ BEGIN
     RETURN municipalities;
 END
 $$;
-COMMENT ON FUNCTION kbs.federation_add(text, text, text, text) IS 'Benchmark: sluit een gemeentelijke database aan als lid van de federatie: foreign server (postgres_fdw, met extensions ''kennisbouwstenen'' en async_capable), user mapping met login en wachtwoord van een kbs_policy-login bij het lid, en foreign tables op kbs.v_export_cell en kbs.v_export_group als partities van kbs.federation_cell en kbs.federation_group. Controleert bereikbaarheid, versie en dubbele gemeenten. Zet enable_partitionwise_aggregate aan voor deze database. Alleen voor beheerders (kbs_admin). Geeft het aantal gemeenten van het lid.';
+COMMENT ON FUNCTION kbs.federation_add(text, text, text, text) IS 'Benchmark: sluit een gemeentelijke database aan als lid van de federatie: foreign server (postgres_fdw, met extensions ''kennisbouwstenen'' en async_capable), user mapping met login en wachtwoord van een kbs_policy-login bij het lid, en foreign tables op kbs.v_export_cell en kbs.v_export_group als partities van kbs.federation_cell en kbs.federation_group. Controleert bereikbaarheid, versie, dat de login geen persoonsgegevens kan lezen, en dubbele gemeenten. Zet enable_partitionwise_aggregate aan voor deze database. Alleen voor beheerders (kbs_admin). Geeft het aantal gemeenten van het lid.';
 
 CREATE FUNCTION kbs.federation_remove(name text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER

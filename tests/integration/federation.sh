@@ -130,6 +130,9 @@ check "a password in the conninfo is refused" "22023: conninfo must not contain 
     "$(err_m kbs_fed_bench "SELECT kbs.federation_add('noord', '$NOORD password=x', '$READER', 'lezen')")"
 check "quotes in a conninfo value stay a value" "host|x' port='1|dbname|kbs" \
     "$(qm kbs_fed_bench "SELECT string_agg(keyword || '|' || value, '|') FROM kbs.federation_conninfo(\$\$host='x\\' port=\\'1' dbname=kbs\$\$)")"
+check "a login that reads person-level rows is refused" \
+    "42501: the login \"postgres\" of federation member \"noord\" may read person-level rows" \
+    "$(err_m kbs_fed_bench "SELECT kbs.federation_add('noord', '$NOORD', 'postgres', 'x')")"
 check "an administrator adds noord (1 municipality)" "1" \
     "$(PGHOST=$MAIN_HOST PGPORT=$MAIN_PORT "$BINDIR/psql" -X -q -t -A -U "$ADMIN" -d kbs_fed_bench -c "$add_noord" 2>&1)"
 check "zuid is added with the one municipality it shares" "1" \
