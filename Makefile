@@ -7,6 +7,8 @@
 #   make check-hard  long hardening checks: fuzzing, sqlsmith, pgbench (15-25 min)
 #   make demo        throwaway cluster with the extension and the demo
 #   make demo-stop   stop the demo cluster
+#   make demo-federation       a benchmark and two member clusters on loopback (postgres_fdw)
+#   make demo-federation-stop  stop those three clusters
 #   make fuzz        every libFuzzer target for FUZZ_SECONDS (default 120) each
 #   make fuzz-corpus grow tests/fuzz/corpus: fuzz FUZZ_CORPUS_SECONDS (default 60) each, merge new coverage
 #   make bench       the benchmark (SCALE=1: 100,000 profiles; RUNS=3)
@@ -19,7 +21,8 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/core
 
-.PHONY: all install uninstall clean deps check installcheck check-hard unit demo demo-stop fuzz fuzz-corpus bench dashboard
+.PHONY: all install uninstall clean deps check installcheck check-hard unit demo demo-stop demo-federation \
+	demo-federation-stop fuzz fuzz-corpus bench dashboard
 
 all:
 	@$(PGXS_MAKE) all
@@ -111,6 +114,12 @@ bench: deps
 
 demo-stop:
 	@bash scripts/cluster.sh stop .cluster/demo
+
+demo-federation: deps
+	@bash scripts/demo_federation.sh
+
+demo-federation-stop:
+	@for c in fed-bench fed-noord fed-zuid; do bash scripts/cluster.sh stop .cluster/$$c; done
 
 clean:
 	@$(PGXS_MAKE) clean

@@ -6,6 +6,8 @@
 #   SCALE=1 (default): 100,000 profiles of 150 assessed blocks in 2,000 teams.
 #   RUNS=3: timed runs per query (the median is reported).
 #   IMPORT=0: leave the import benchmark out; IMPORT_ONLY=1: run only that.
+#   FEDERATION=0: leave the federation benchmark out; FEDERATION_ONLY=1: run only that
+#   (20 member databases in the cluster against one database with the same data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${SCALE:-1}
@@ -17,6 +19,9 @@ BLOCKS=150
 
 IMPORT=${IMPORT:-1}
 IMPORT_ONLY=${IMPORT_ONLY:-0}
+FEDERATION=${FEDERATION:-1}
+FEDERATION_ONLY=${FEDERATION_ONLY:-0}
+FED_MEMBERS=20
 
 make --no-print-directory all >/dev/null
 # Into a private installation, as make check does: no system-wide make install.
@@ -112,8 +117,114 @@ SQL
     rm -rf "$dir"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# The federation (issue 15): the demo generator's national data for 20 municipalities in one
+# database, and the same data split over 20 member databases (a copy of it each, keeping one
+# municipality) that a benchmark database in the same cluster reads through postgres_fdw. The
+# national query of the benchmark against the same figures computed in the one database.
+federation_bench() {
+    local single=kbs_fed_single bench=kbs_fed_bench i d code fed one fed_cov one_cov
+    local P=(psql -X -q -v ON_ERROR_STOP=1)
+    echo "federation: building $FED_MEMBERS municipalities in one database (demo/generate.sql, scale national) ..."
+    start=$(date +%s)
+    for d in "$bench" "$single" $(seq -f 'kbs_fed_m%g' "$FED_MEMBERS"); do
+        PGOPTIONS='-c client_min_messages=warning' "${P[@]}" -d postgres -c "DROP DATABASE IF EXISTS $d"
+    done
+    "${P[@]}" -d postgres -c "CREATE DATABASE $single"
+    "${P[@]}" -d "$single" -c "CREATE EXTENSION kennisbouwstenen"
+    "${P[@]}" -d "$single" -v scale=national -v municipalities="$FED_MEMBERS" -f demo/generate.sql >/dev/null
+    "${P[@]}" -d postgres -c "DROP ROLE IF EXISTS kbs_bench_fed" -c "CREATE ROLE kbs_bench_fed LOGIN PASSWORD 'bench' IN ROLE kbs_policy"
+    "${P[@]}" -d "$single" -c "VACUUM ANALYZE"
+    echo "federation: $FED_MEMBERS member databases, one municipality each ..."
+    "${P[@]}" -d postgres -c "CREATE DATABASE $bench"
+    "${P[@]}" -d "$bench" -c "CREATE EXTENSION kennisbouwstenen" -c "CREATE EXTENSION postgres_fdw"
+    for i in $(seq "$FED_MEMBERS"); do
+        code=$(printf 'GM%04d' "$i")
+        "${P[@]}" -d postgres -c "CREATE DATABASE kbs_fed_m$i TEMPLATE $single"
+        "${P[@]}" -d "kbs_fed_m$i" -v keep="$code" -f demo/keep_only.sql
+        "${P[@]}" -d "kbs_fed_m$i" -c "INSERT INTO kbs.grant (role, municipality) VALUES ('kbs_bench_fed', '$code')" -c "VACUUM ANALYZE"
+        "${P[@]}" -d "$bench" -t -A -c "SELECT kbs.federation_add('m$i', 'host=127.0.0.1 port=$PGPORT dbname=kbs_fed_m$i', 'kbs_bench_fed', 'bench')" >/dev/null
+    done
+    echo "federation: data built in $(( $(date +%s) - start )) s"
+
+    # The national query, federated, and the same figures from the one database's published cells.
+    local Q_FED="SELECT peildatum, ring_code, domain_code, municipalities, teams_included, members, carriers, required, present, fulfilment
+                   FROM kbs.v_national_trend ORDER BY peildatum, ring_position, domain_position"
+    local Q_ONE="SELECT peildatum, ring, domain, count(*) FILTER (WHERE teams_included > 0), sum(teams_included), sum(members),
+                        sum(carriers), sum(required), sum(present),
+                        CASE WHEN sum(blocks) > 0 THEN coalesce(kbs.ratio(sum(present), sum(required)), 1.0000) END
+                   FROM kbs.municipality_group GROUP BY peildatum, ring_position, ring, domain_position, domain
+                 HAVING sum(teams_included) > 0 ORDER BY peildatum, ring_position, domain_position"
+    local QC_FED="SELECT peildatum, block_id, members, level0, level1, level2, level3, level4, na, not_assessed
+                    FROM kbs.v_national_coverage ORDER BY peildatum, wheel_order"
+    local QC_ONE="SELECT n.peildatum, w.block_id, kbs.members(n.c), h[1], h[2], h[3], h[4], h[5], h[6], h[7]
+                    FROM (SELECT peildatum, kbs.coverage_merge_agg(coverage) AS c FROM kbs.snapshot_cell WHERE published GROUP BY peildatum) n
+                   CROSS JOIN kbs.wheel w CROSS JOIN LATERAL kbs.histogram(n.c, w.block_id) h
+                   WHERE w.shipped AND NOT w.is_aspect ORDER BY n.peildatum, w.wheel_order"
+    if ! cmp -s <("${P[@]}" -d "$bench" -t -A -c "$Q_FED") <("${P[@]}" -d "$single" -t -A -c "$Q_ONE") ||
+       ! cmp -s <("${P[@]}" -d "$bench" -t -A -c "$QC_FED") <("${P[@]}" -d "$single" -t -A -c "$QC_ONE"); then
+        echo "bench: the federated national figures differ from the one database's" >&2
+        exit 1
+    fi
+    echo "check: the federated national figures equal the one database's ($("${P[@]}" -d "$bench" -t -A -c "SELECT count(*) FROM kbs.v_national_trend") rows)"
+    local pushed
+    pushed=$("${P[@]}" -d "$bench" -t -A -c "EXPLAIN VERBOSE $QC_FED" | grep -c 'Remote SQL: .*kbs.coverage_merge_agg' || true)
+    # Cold: a new session per run, so the benchmark opens its connections as a new user's query
+    # would. Warm: one session runs the query RUNS + 1 times and the first run is left out, so
+    # the connections stay open, as in a BI tool's or a dashboard server's session.
+    time_db() { # db query cold|warm -> median ms
+        local i t times=() args=()
+        if [ "$3" = cold ]; then
+            for i in $(seq "$RUNS"); do
+                t=$(psql -X -q -d "$1" -v ON_ERROR_STOP=1 -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n 1)
+                times+=("$t")
+            done
+        else
+            for i in $(seq $((RUNS + 1))); do args+=(-c "$2"); done
+            mapfile -t times < <(psql -X -q -d "$1" -v ON_ERROR_STOP=1 -c '\timing on' "${args[@]}" |
+                                 sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -n "$RUNS")
+        fi
+        printf '%s\n' "${times[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+    }
+    fed=$(time_db "$bench" "$Q_FED" cold)
+    one=$(time_db "$single" "$Q_ONE" cold)
+    fed_cov=$(time_db "$bench" "$QC_FED" cold)
+    one_cov=$(time_db "$single" "$QC_ONE" cold)
+    fed_w=$(time_db "$bench" "$Q_FED" warm)
+    one_w=$(time_db "$single" "$Q_ONE" warm)
+    fed_cov_w=$(time_db "$bench" "$QC_FED" warm)
+    one_cov_w=$(time_db "$single" "$QC_ONE" warm)
+    echo
+    echo "federation: $FED_MEMBERS member databases (one municipality each) against one database with the same data;"
+    echo "postgres_fdw over loopback in one cluster, median of $RUNS runs; cold: a new session each run (opening the"
+    echo "$FED_MEMBERS connections counts); warm: the connections of an earlier query in the same session still open"
+    echo
+    printf '| %-52s | %12s | %-20s | %8s | %-6s | %-3s |\n' "measurement" "value" "ratio" "ratio" "target" "ok"
+    printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..54})" "$(printf -- '-%.0s' {1..14})" "$(printf -- '-%.0s' {1..22})" "$(printf -- '-%.0s' {1..10})" "$(printf -- '-%.0s' {1..8})" "-----"
+    frow() { # name value ratio-label ratio target
+        local ok
+        ok=$(awk -v r="$4" -v t="$5" 'BEGIN { print (t == "" ? "" : (r <= t ? "yes" : "NO")) }')
+        printf '| %-52s | %9s ms | %-20s | %8s | %-6s | %-3s |\n' "$1" "$2" "$3" "$4" "${5:+<= $5}" "$ok"
+    }
+    frow "one database: country per ring/domain over time" "$one" "" "" ""
+    frow "federated: kbs.v_national_trend, cold" "$fed" "federated / single" "$(ratio "$fed" "$one")" 3
+    frow "one database, same session" "$one_w" "" "" ""
+    frow "federated: kbs.v_national_trend, warm" "$fed_w" "federated / single" "$(ratio "$fed_w" "$one_w")" 3
+    frow "one database: merged coverage per block over time" "$one_cov" "" "" ""
+    frow "federated: kbs.v_national_coverage, cold ($pushed pushed down)" "$fed_cov" "federated / single" "$(ratio "$fed_cov" "$one_cov")" 3
+    frow "one database, same session" "$one_cov_w" "" "" ""
+    frow "federated: kbs.v_national_coverage, warm" "$fed_cov_w" "federated / single" "$(ratio "$fed_cov_w" "$one_cov_w")" 3
+    "${P[@]}" -d postgres -c "DROP DATABASE $bench"
+    for i in $(seq "$FED_MEMBERS"); do "${P[@]}" -d postgres -c "DROP DATABASE kbs_fed_m$i"; done
+    "${P[@]}" -d postgres -c "DROP DATABASE $single" -c "DROP ROLE kbs_bench_fed"
+}
+
 if [ "$IMPORT_ONLY" = 1 ]; then
     import_bench
+    exit 0
+fi
+if [ "$FEDERATION_ONLY" = 1 ]; then
+    federation_bench
     exit 0
 fi
 
@@ -232,3 +343,5 @@ printf '| %-44s | %12s MB | %-22s | %8s | %-9s | %-3s |\n' "storage: profile tab
 row "storage: normalized table" "$(awk -v b="$s_norm" 'BEGIN { printf "%.1f", b / 1048576 }')" MB "profile / normalized" "$(ratio "$s_prof" "$s_norm")" "<=" 0.025
 printf '| %-44s | %12s MB | %-22s | %8.2f | %-9s | %-3s |\n' "storage: jsonb table" "$(awk -v b="$s_json" 'BEGIN { printf "%.1f", b / 1048576 }')" "profile / jsonb" "$(ratio "$s_prof" "$s_json")" "" ""
 [ "$IMPORT" = 1 ] && import_bench
+[ "$FEDERATION" = 1 ] && federation_bench
+true

@@ -155,6 +155,11 @@ read -r fopass fofail < <(awk '/^forms: [0-9]+ passed, [0-9]+ failed$/ {print $2
                               "$RESULTS/integration-forms.log" 2>/dev/null | tail -n 1)
 [ -n "${fopass:-}" ] || echo "FAIL forms: the forms' checks did not run"
 record forms "${fopass:-0}" "${fofail:-1}"
+# The federation's checks (benchmark over two members, tests/integration/federation.sh), likewise.
+read -r fepass fefail < <(awk '/^federation: [0-9]+ passed, [0-9]+ failed$/ {print $2, $4}' \
+                              "$RESULTS/integration-federation.log" 2>/dev/null | tail -n 1)
+[ -n "${fepass:-}" ] || echo "FAIL federation: the federation's checks did not run"
+record federation "${fepass:-0}" "${fefail:-1}"
 
 cleanup
 summary

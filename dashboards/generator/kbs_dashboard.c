@@ -2,7 +2,9 @@
  * kbs-dashboard: writes the municipality overview and the team reports as
  * self-contained static HTML. The data comes from kbs.dashboard_municipality()
  * and kbs.dashboard_team(), which are built from the BI views; the pages need
- * no network to open.
+ * no network to open. In a benchmark database (a federation of municipal
+ * databases, README "Federation") --national writes the national page from
+ * kbs.dashboard_national().
  */
 #include <errno.h>
 #include <getopt.h>
@@ -63,19 +65,22 @@ usage(FILE *f)
 			"%s writes the kennisbouwstenen dashboards as static HTML pages.\n\n"
 			"Usage:\n"
 			"  %s --municipality CODE [--team ID] [--date YYYY-MM-DD] [--dsn DSN] --out DIR\n"
-			"  %s --team ID [--date YYYY-MM-DD] [--dsn DSN] --out DIR\n\n"
+			"  %s --team ID [--date YYYY-MM-DD] [--dsn DSN] --out DIR\n"
+			"  %s --national [--date YYYY-MM-DD] [--dsn DSN] --out DIR\n\n"
 			"Options:\n"
 			"  -d, --dsn DSN            libpq connection string or URI (default: the PG* environment)\n"
 			"  -m, --municipality CODE  CBS code, e.g. GM0363: writes gemeente-CODE.html and a report\n"
 			"                           for every team of the municipality (or only --team)\n"
 			"  -t, --team ID            team number: writes team-ID.html\n"
+			"  -n, --national           in a benchmark database (federation): writes landelijk.html\n"
 			"  -D, --date YYYY-MM-DD    peildatum of a snapshot (default: the latest up to today)\n"
 			"  -o, --out DIR            output directory (created if missing)\n"
 			"  -q, --quiet              do not list the files written\n"
 			"  -h, --help               show this help and exit\n\n"
 			"Exit status: 0 written; 1 wrong arguments; 2 connection failed; 3 unknown municipality\n"
-			"or team; 4 no data for that date; 5 other database error; 6 output not writable.\n",
-			progname, progname, progname);
+			"or team; 4 no data for that date; 5 other database error (also: a member of the\n"
+			"federation that does not answer); 6 output not writable.\n",
+			progname, progname, progname, progname);
 }
 
 /* Maps a failed query to an exit code and prints the server's message. */
@@ -387,6 +392,21 @@ done:
 	return rc;
 }
 
+/* The national page of a benchmark database. */
+static int
+write_national(PGconn *conn, const char *date, const char *outdir)
+{
+	const char *params[1] = {date};
+	char	   *json = NULL;
+	int			rc;
+
+	rc = query_text(conn, "SELECT kbs.dashboard_national($1::date)::text", 1, params, &json);
+	if (rc == EXIT_OK)
+		rc = write_page(outdir, "landelijk.html", "Kennisbouwstenen — landelijk beeld", "", "", json);
+	free(json);
+	return rc;
+}
+
 /* The dashboards: build/kbs-dashboard, or "kbs dashboard" (kbs_main.c dispatches). */
 int
 kbs_dashboard_main(int argc, char **argv)
@@ -395,6 +415,7 @@ kbs_dashboard_main(int argc, char **argv)
 		{"dsn", required_argument, NULL, 'd'},
 		{"municipality", required_argument, NULL, 'm'},
 		{"team", required_argument, NULL, 't'},
+		{"national", no_argument, NULL, 'n'},
 		{"date", required_argument, NULL, 'D'},
 		{"out", required_argument, NULL, 'o'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -407,6 +428,7 @@ kbs_dashboard_main(int argc, char **argv)
 	const char *date = NULL;
 	const char *outdir = NULL;
 	int			team_id = 0;
+	int			national = 0;
 	int			y,
 				mo,
 				d;
@@ -417,13 +439,14 @@ kbs_dashboard_main(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:m:t:D:o:qh", longopts, NULL)) != -1)
+	while ((c = getopt_long(argc, argv, ":d:m:t:nD:o:qh", longopts, NULL)) != -1)
 	{
 		switch (c)
 		{
 			case 'd': dsn = optarg; break;
 			case 'm': municipality = optarg; break;
 			case 't': team_arg = optarg; break;
+			case 'n': national = 1; break;
 			case 'D': date = optarg; break;
 			case 'o': outdir = optarg; break;
 			case 'q': quiet = 1; break;
@@ -443,9 +466,14 @@ kbs_dashboard_main(int argc, char **argv)
 		errorf("unexpected argument \"%s\"", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (municipality == NULL && team_arg == NULL)
+	if (national && (municipality != NULL || team_arg != NULL))
 	{
-		errorf("give --municipality, --team or both");
+		errorf("--national writes the national page only; leave out --municipality and --team");
+		return EXIT_USAGE;
+	}
+	if (!national && municipality == NULL && team_arg == NULL)
+	{
+		errorf("give --municipality, --team or both, or --national");
 		fprintf(stderr, "Try \"%s --help\".\n", progname);
 		return EXIT_USAGE;
 	}
@@ -491,7 +519,9 @@ kbs_dashboard_main(int argc, char **argv)
 	}
 	PQclear(res);
 
-	if (municipality != NULL)
+	if (national)
+		rc = write_national(conn, date, outdir);
+	else if (municipality != NULL)
 		rc = write_municipality(conn, municipality, date, team_id, outdir);
 	else
 		rc = write_team(conn, team_id, date, outdir);

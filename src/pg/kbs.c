@@ -16,6 +16,7 @@ void _PG_init(void);
 static char *kbs_as_of = NULL;
 static bool kbs_retention_in_progress = false;
 static bool kbs_shipped_catalogue_update = false;
+static char *kbs_federation_member = NULL;
 
 /* Accepts what a cast to date accepts, and '' (today); as date_in, without throwing. */
 static bool
@@ -65,5 +66,10 @@ _PG_init(void)
 							 "Intern: een update van de extensie wijzigt de meegeleverde catalogus.",
 							 NULL, &kbs_shipped_catalogue_update, false, PGC_USERSET,
 							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	/* Set by a federation's benchmark in its connection options (README, Federation). */
+	DefineCustomStringVariable("kbs.federation_member",
+							   "Naam waaronder de benchmark van een federatie deze database kent.",
+							   "Set by the benchmark database in the options of its connection.",
+							   &kbs_federation_member, "", PGC_USERSET, GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("kbs");
 }

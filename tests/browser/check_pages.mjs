@@ -41,8 +41,9 @@ function check(cond, what, detail) {
 // ---- the database, read independently of the page --------------------------------------------
 
 /* Rows of a query as the given role; with asOf, kbs.as_of is set first (person-level views). */
+let pageDb = null;   // a page from another database (the national page: the benchmark database)
 function sql(role, query, asOf) {
-  const args = ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-U', role, '-d', expect.db];
+  const args = ['-X', '-q', '-t', '-A', '-v', 'ON_ERROR_STOP=1', '-U', role, '-d', pageDb || expect.db];
   if (asOf) args.push('-c', `SET kbs.as_of = '${isoDate(asOf)}'`);
   args.push('-c', `SELECT coalesce(json_agg(q), '[]') FROM (${query}) q`);
   try {
@@ -668,6 +669,100 @@ function checkPerson(name, spec, T, D, P, gaps) {
                         m.source_label || '–', m.freshness_label]), 'Geen leden op deze peildatum.');
 }
 
+// ---- the national page (benchmark database of a federation) -----------------------------------
+
+function checkNational(name, spec, P) {
+  const role = spec.role;
+  const D = spec.date ? isoDate(spec.date)
+    : sql(role, `SELECT max(peildatum) AS d FROM kbs.v_national_trend WHERE ring_code = 'generic' AND peildatum <= current_date`)[0].d;
+  compare(name, `shows the peildatum ${D} (${spec.date ? 'as generated' : 'the latest national figures'})`,
+          [['meta', P.meta.includes('peildatum ' + dateLong(D)), true]], 1);
+  const sum = sql(role, `SELECT federation_members, municipalities, teams_included, members FROM kbs.v_national_trend
+                          WHERE peildatum = '${D}' AND ring_code = 'generic'`)[0];
+  const cards = cardsOf(P, null);
+  compare(name, 'summary cards as in v_national_trend', [
+    ['databases', cards['databases'], String(sum.federation_members)],
+    ['gemeenten', cards['gemeenten'], String(sum.municipalities)],
+    ['teams', cards['teams meegeteld'], String(sum.teams_included)],
+    ['leden', cards['leden in die teams'], String(sum.members)]], 4);
+  check(sum.municipalities >= (spec.min_municipalities || 1), `${name}: at least ${spec.min_municipalities || 1} municipalities`,
+        String(sum.municipalities));
+
+  // The country's fulfilment per domain over time.
+  const trend = sql(role, `SELECT peildatum, domain_position, domain_name, municipalities, teams_included,
+                                  round(fulfilment * 100)::integer AS f_pct, round(fulfilment * 100, 1)::float8 AS f_pt
+                             FROM kbs.v_national_trend WHERE ring_code = 'specific' AND peildatum <= '${D}'
+                            ORDER BY peildatum, domain_position`);
+  const dates = [...new Set(trend.map((r) => r.peildatum))];
+  const domains = [...new Map(trend.map((r) => [r.domain_position, r.domain_name])).entries()].sort((a, b) => a[0] - b[0]);
+  const at = (dt, pos) => trend.find((r) => r.peildatum === dt && r.domain_position === pos);
+  const tc = P.charts['chart-trend'];
+  const tt = [['panels', tc ? tc.series.length : 0, domains.length]];
+  domains.forEach(([pos, dname], i) => {
+    const s = tc && tc.series[i];
+    tt.push([`panel ${i + 1} name`, s && s.name, dname]);
+    dates.forEach((dt, j) => {
+      const r = at(dt, pos);
+      tt.push([`${dname} ${dt}`, s && s.data[j], r ? r.f_pt : null]);
+      tt.push([`${dname} axis ${j + 1}`, tc && tc.xAxis[i] && tc.xAxis[i][j], monthLabel(dt)]);
+    });
+  });
+  check(dates.length >= spec.min_peildata, `${name}: v_national_trend has at least ${spec.min_peildata} peildata`, String(dates.length));
+  compare(name, `trend panels show v_national_trend (${trend.length} rows)`, tt, Math.max(trend.length, spec.min_peildata * 7) * 2);
+  compareTable(name, 'trend table shows v_national_trend', P, 'vervulling', 'Vervulling specifieke kennis in het land',
+    dates.slice().reverse().map((dt) => [dateShort(dt)].concat(domains.map(([pos]) => {
+      const r = at(dt, pos);
+      return !r ? '–' : `${pct(r.f_pct)} (${r.municipalities} gem., ${r.teams_included} teams)`;
+    }))));
+
+  // Each municipality against the rest of the country, summed here from v_national_municipality_trend.
+  const muns = sql(role, `WITH m AS (
+                             SELECT member, municipality_code, municipality_name, max(teams_included) AS teams, max(members) AS members,
+                                    sum(required) AS req, sum(present) AS pres, count(fulfilment) AS n
+                               FROM kbs.v_national_municipality_trend WHERE peildatum = '${D}' AND ring_code = 'specific'
+                              GROUP BY 1, 2, 3)
+                           SELECT m.*, CASE WHEN n > 0 THEN coalesce(round(pres::numeric / nullif(req, 0), 4), 1) END AS own,
+                                  CASE WHEN (SELECT count(*) FROM m) > 1
+                                       THEN coalesce(round(((SELECT sum(pres) FROM m) - pres)::numeric
+                                                           / nullif((SELECT sum(req) FROM m) - req, 0), 4), 1) END AS rest
+                             FROM m ORDER BY municipality_name, municipality_code`);
+  const mc = P.charts['chart-municipalities'];
+  const pt = (v) => (v === null ? null : Math.round(Number(v) * 1000) / 10);
+  const pc = (v) => (v === null ? '–' : Math.round(Number(v) * 100) + '%');
+  const mt = [['bars', mc ? (mc.yAxis[0] || []).length : 0, muns.length]];
+  muns.forEach((m, i) => {
+    mt.push([`bar ${i + 1}`, mc && mc.yAxis[0][i], m.municipality_name]);
+    mt.push([`${m.municipality_code} own`, mc && mc.series[0] && mc.series[0].data[i], pt(m.own)]);
+    mt.push([`${m.municipality_code} rest`, mc && mc.series[1] && mc.series[1].data[i], pt(m.rest)]);
+  });
+  compare(name, `municipality bars against the rest of the country (${muns.length} municipalities)`, mt, muns.length * 3 + 1);
+  compareTable(name, 'municipality table', P, 'gemeenten', 'Vervulling specifieke kennis per gemeente',
+    muns.map((m) => [`${m.municipality_name} (${m.municipality_code})`, m.member, num(m.teams), num(m.members), pc(m.own), pc(m.rest)]));
+
+  // The merged coverage per domain.
+  const cov = sql(role, `SELECT domain_name, level0, level1, level2, level3, level4, na, not_assessed,
+                                round(share_level_3_or_4 * 100)::integer AS s_pct
+                           FROM kbs.v_national_coverage WHERE peildatum = '${D}' AND ring_code = 'specific' ORDER BY wheel_order`);
+  const keys = ['level0', 'level1', 'level2', 'level3', 'level4', 'na', 'not_assessed'];
+  const cc = P.charts['chart-coverage'];
+  const ct = [['bars', cc ? (cc.yAxis[0] || []).length : 0, cov.length], ['series', cc ? cc.series.length : 0, keys.length]];
+  cov.forEach((b, i) => {
+    ct.push([`bar ${i + 1}`, cc && cc.yAxis[0][i], b.domain_name]);
+    keys.forEach((k, j) => ct.push([`${b.domain_name} ${k}`, cc && cc.series[j] && cc.series[j].data[i], b[k]]));
+  });
+  compare(name, `coverage bars show v_national_coverage (${cov.length} blocks)`, ct, cov.length * 8);
+  compareTable(name, 'coverage table shows v_national_coverage', P, 'kennisniveau', 'Leden per niveau',
+    cov.map((b) => [b.domain_name].concat(keys.map((k) => num(b[k]))).concat([pct(b.s_pct)])));
+
+  // What the figures include.
+  compareTable(name, 'databases table', P, 'databases', 'Databases op',
+    sql(role, `SELECT member, count(*) AS n, string_agg(municipality_name, ', ' ORDER BY municipality_name, municipality_code) AS names,
+                      sum(teams_included) AS t
+                 FROM kbs.v_national_municipality_trend WHERE peildatum = '${D}' AND ring_code = 'generic'
+                GROUP BY member ORDER BY member`)
+      .map((r) => [r.member, num(r.n), r.names, num(r.t)]));
+}
+
 // ---- every page -------------------------------------------------------------------------------
 
 const browser = await chromium.launch({
@@ -721,8 +816,10 @@ for (const spec of expect.pages) {
   check(chartTables.every(Boolean), `${name}: every chart is followed by a table with the same figures`);
 
   // The figures against the views, read as this page's reader.
+  pageDb = spec.db || null;
   try {
     if (spec.kind === 'municipality') checkMunicipality(name, spec, P, file);
+    else if (spec.kind === 'national') checkNational(name, spec, P);
     else checkTeam(name, spec, P);
   } catch (e) {
     check(false, `${name}: figures compared with the views`, e.message.split('\n').slice(0, 3).join(' '));

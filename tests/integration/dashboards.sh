@@ -29,7 +29,8 @@ finish() {
     exit $?
 }
 cleanup() {
-    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "DROP ROLE IF EXISTS $POLICY" >/dev/null 2>&1 || true
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS kbs_dashboards_nat WITH (FORCE)" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" \
+        -c "DROP ROLE IF EXISTS $POLICY" -c "DROP ROLE IF EXISTS kbs_it_dash_fed" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 cleanup
@@ -98,6 +99,30 @@ else
     ok "the hostile team name never appears raw in the HTML"
 fi
 
+# The national page: a benchmark database federating the demo database (over loopback), read
+# by a policy login of the benchmark. The member shares its municipalities with the benchmark's login.
+BENCH=kbs_dashboards_nat
+FED=kbs_it_dash_fed
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $BENCH" -c "DROP ROLE IF EXISTS $FED" >/dev/null 2>&1
+if "${PSQL[@]}" -d postgres -c "CREATE DATABASE $BENCH" -c "CREATE ROLE $FED LOGIN PASSWORD 'lezen' IN ROLE kbs_policy" &&
+   "${PSQL[@]}" -d "$DB" -c "INSERT INTO kbs.grant (role, municipality) SELECT '$FED', code FROM kbs.municipality" &&
+   "${PSQL[@]}" -d "$BENCH" -c "CREATE EXTENSION kennisbouwstenen" -c "CREATE EXTENSION postgres_fdw" >/dev/null; then
+    ok "benchmark database made"
+else
+    bad "benchmark database made"
+fi
+BENCH_DSN="host=$PGHOST port=$PGPORT user=$POLICY dbname=$BENCH"
+run_gen 4 "national page without members" --dsn "$BENCH_DSN" --national --out "$OUT/x"
+"${PSQL[@]}" -d "$BENCH" -c "SELECT kbs.federation_add('demo', 'host=127.0.0.1 port=$PGPORT dbname=$DB', '$FED', 'lezen')" >/dev/null
+run_gen 0 "national page (policy reader of the benchmark)" --dsn "$BENCH_DSN" --national --out "$OUT/national" -q
+run_gen 1 "--national with --municipality" --dsn "$BENCH_DSN" --national --municipality GM0307 --out "$OUT/x"
+"${PSQL[@]}" -d "$BENCH" -c "ALTER SERVER kbs_member_demo OPTIONS (SET port '1')"
+run_gen 5 "national page with a member that does not answer" --dsn "$BENCH_DSN" --national --out "$OUT/x"
+grep -q 'could not connect to server "kbs_member_demo"' "$OUT/cli.err" && ok "the error names the member that does not answer" ||
+    bad "the error names the member that does not answer: $(cat "$OUT/cli.err")"
+"${PSQL[@]}" -d "$BENCH" -c "ALTER SERVER kbs_member_demo OPTIONS (SET port '$PGPORT')"
+[ ! -e "$OUT/x" ] && ok "failed national runs write nothing" || bad "failed national runs write nothing"
+
 # The browser test reads the views itself (psql as each page's reader); here only the pages,
 # who generated them, and counts that prove suppression is exercised.
 pol() { "${BINDIR}/psql" -X -q -t -A -h "$PGHOST" -p "$PGPORT" -U "$POLICY" -d "$DB" -c "$1"; }
@@ -127,7 +152,9 @@ cat >"$OUT/expect.json" <<JSON
     {"file": "$OUT/policy/team-16.html", "kind": "team", "team": 16, "role": "$POLICY", "date": "$POLICY_DATE", "min_peildata": 12},
     {"file": "$OUT/policy/team-14.html", "kind": "team", "team": 14, "role": "$POLICY", "date": "$POLICY_DATE", "min_peildata": 12,
      "suppressed_segments": ${sup_t14:-0}},
-    {"file": "$OUT/policy/team-17.html", "kind": "team", "team": 17, "role": "$POLICY", "date": "$POLICY_DATE", "min_peildata": 12}
+    {"file": "$OUT/policy/team-17.html", "kind": "team", "team": 17, "role": "$POLICY", "date": "$POLICY_DATE", "min_peildata": 12},
+    {"file": "$OUT/national/landelijk.html", "kind": "national", "db": "$BENCH", "role": "$POLICY", "min_peildata": 12,
+     "min_municipalities": 3, "hostile": {"municipality name": $(json "$HOSTILE_MUN")}}
   ]
 }
 JSON

@@ -34,7 +34,9 @@ SELECT c.relname, coalesce(array_to_string(c.reloptions, ', '), '') AS options,
        (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0) AS columns
   FROM pg_class c WHERE c.relnamespace = 'kbs'::regnamespace AND c.relkind = 'v' AND c.relname LIKE 'v\_%'
  ORDER BY c.relname;
--- Standard types only: no kbs type, nothing a BI driver would not know.
+-- Standard types only: no kbs type, nothing a BI driver would not know. The one
+-- exception is the federation's export (kbs.v_export_cell), which postgres_fdw reads:
+-- it carries each published cell's coverage and requirement.
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS non_standard_type
   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_type t ON t.oid = a.atttypid

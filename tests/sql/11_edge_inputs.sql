@@ -17,6 +17,31 @@ RESET client_min_messages;
 CREATE DATABASE kbs_edge;
 \c kbs_edge
 CREATE EXTENSION kennisbouwstenen;
+-- The benchmark side of a federation needs postgres_fdw; section 1 adds this
+-- database to itself as a member (over a connection of its own).
+CREATE EXTENSION postgres_fdw;
+-- The benchmark's login on the member: a policy login (federation_add refuses one that reads persons).
+CREATE ROLE regress_kbs_edge_benchmark LOGIN IN ROLE kbs_policy;
+-- A member database for the federation calls of section 1, committed so that the
+-- benchmark's own connection sees it: one team of five, assessed, with a published cell.
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS kbs_edge_member;
+RESET client_min_messages;
+CREATE DATABASE kbs_edge_member;
+\c kbs_edge_member
+CREATE EXTENSION kennisbouwstenen;
+INSERT INTO kbs.municipality VALUES ('GM9102', 'Federatiestad');
+INSERT INTO kbs.team (id, municipality, name, active) VALUES (1, 'GM9102', 'Team Lid', '[2024-01-01,)');
+INSERT INTO kbs.professional (id, municipality, ref) SELECT p, 'GM9102', 'F-' || p FROM generate_series(1, 5) p;
+INSERT INTO kbs.membership (professional_id, team_id, during) SELECT p, 1, '[2024-01-01,)' FROM generate_series(1, 5) p;
+INSERT INTO kbs.team_requirement (team_id, during, requirement) VALUES (1, '[2024-01-01,)', '{11:1/all,31:3/1}');
+INSERT INTO kbs.assessment (professional_id, assessed_on, source, profile)
+SELECT p, '2025-01-10', 'supervisor', CASE WHEN p = 1 THEN '{11:2,31:3}' ELSE '{11:1,31:1}' END::kbs.profile
+  FROM generate_series(1, 5) p;
+SELECT count(*) AS member_snapshots FROM kbs.refresh_snapshots('2025-01-31', '2025-01-31');
+INSERT INTO kbs.grant (role, municipality) VALUES ('regress_kbs_edge_benchmark', 'GM9102');
+SELECT count(*) AS exported_cells FROM kbs.v_export_cell;
+\c kbs_edge
 CREATE SCHEMA test;
 -- The same helper as in 00_setup: 'SQLSTATE: message', or 'no error'.
 CREATE FUNCTION test.error_of(sql text) RETURNS text
@@ -64,6 +89,11 @@ SET LOCAL statement_timeout = '60s';
 SET LOCAL search_path = public, kbs;
 SET LOCAL extra_float_digits = 0;
 SET LOCAL kbs.as_of = '2025-06-30';
+-- How the federation calls reach this database (pg_regress sets PGHOST and PGPORT).
+\getenv pghost PGHOST
+\getenv pgport PGPORT
+SELECT set_config('test.conninfo', format('host=%s port=%s dbname=kbs_edge_member', :'pghost', :'pgport'), true) <> ''
+       AS conninfo_set;
 SELECT count(*) AS calls_counted_before_the_test
   FROM pg_stat_xact_user_functions WHERE schemaname = 'kbs';
 
@@ -236,7 +266,24 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
            $$'draft'$$, $$'edge ronde'$$, 'true'], NULL),
     ('kbs.import_requirement(text,integer,date,boolean)',
      ARRAY[$$E'block,level,members,importance\ngeneric.relationships,2,iedereen,\nspecific.income,3,1,3'$$, '2', $$'2025-06-01'$$, 'true'], NULL),
-    ('kbs.finalise_round(text,text,text)', ARRAY[$$'GM9101'$$, $$'edge ronde'$$, $$'teamleider'$$], NULL);
+    ('kbs.finalise_round(text,text,text)', ARRAY[$$'GM9101'$$, $$'edge ronde'$$, $$'teamleider'$$], NULL),
+    -- federation (sql/85_federation.sql): kbs_edge_member joins as member "edge"; the
+    -- national page is read while it is a member
+    ('kbs.federation_require_fdw()', ARRAY[]::text[], NULL),
+    ('kbs.federation_check_name(text)', ARRAY[$$'regio_noord'$$], NULL),
+    ('kbs.federation_conninfo(text)', ARRAY[$$'host=db.example port = 5432 dbname=''kennis bouw\'' stenen'''$$], NULL),
+    ('kbs.federation_local_version()', ARRAY[]::text[],
+     $$SELECT %s = (SELECT extversion FROM pg_extension WHERE extname = 'kennisbouwstenen') AS this_version$$),
+    ('kbs.federation_check_row(text,text,text,text,text)',
+     ARRAY[$$'edge'$$, 'kbs.federation_local_version()', $$'GM9101'$$, $$'edge'$$, $$'edge'$$], NULL),
+    ('kbs.federation_add(text,text,text,text)',
+     ARRAY[$$'edge'$$, $$current_setting('test.conninfo')$$, $$'regress_kbs_edge_benchmark'$$, $$'geheim'$$], NULL),
+    ('kbs.federation_status()', ARRAY[]::text[],
+     $$SELECT member, reachable, version_matches, municipalities, teams, last_peildatum, problem FROM %s$$),
+    ('kbs.dashboard_national(date)', ARRAY[$$'2025-01-31'$$],
+     $$SELECT x->>'peildatum' AS peildatum, x->'summary' AS summary, jsonb_array_length(x->'trend') AS trend,
+              x->'municipalities'->0->>'fulfilment' AS fulfilment, jsonb_array_length(x->'coverage') AS coverage FROM %s x$$),
+    ('kbs.federation_remove(text)', ARRAY[$$'edge'$$], NULL);
 
 -- The calls run in this order (ord, then the NULL position), one at a time.
 SELECT q.fn, q.null_arg,
@@ -889,5 +936,9 @@ SELECT u.fn AS listed_but_countable, u.how
 SELECT u.fn AS listed_but_not_callable FROM test.untracked u WHERE NOT EXISTS (SELECT 1 FROM test.callable c WHERE c.oid = u.fn);
 
 ROLLBACK;
+-- No federation connection is left open (f: nothing to close; dropping the server closed it).
+SELECT postgres_fdw_disconnect_all() AS disconnected;
 \c kbs_regress
 DROP DATABASE kbs_edge;
+DROP DATABASE kbs_edge_member;
+DROP ROLE regress_kbs_edge_benchmark;
