@@ -255,12 +255,20 @@ render_page(const char *title, const char *json, const kbs_buf *meta, const kbs_
 	return EXIT_OK;
 }
 
+typedef enum
+{
+	PAGE_MUNICIPALITY,
+	PAGE_TEAM,
+	PAGE_NATIONAL
+} page_kind;
+
 /*
  * Renders one page titled "<prefix><name><suffix>" and writes it as file_name; its
- * text and tables come from report.c (the municipality overview or a team report).
+ * text and tables come from report.c (the municipality overview, a team report or
+ * the national page).
  */
 static int
-write_page(PGconn *conn, bool team, const char *outdir, const char *file_name, const char *prefix, const char *name,
+write_page(PGconn *conn, page_kind kind, const char *outdir, const char *file_name, const char *prefix, const char *name,
 		   const char *suffix, const char *json)
 {
 	kbs_buf		title;
@@ -280,7 +288,8 @@ write_page(PGconn *conn, bool team, const char *outdir, const char *file_name, c
 		errorf("out of memory");
 		rc = EXIT_OUTPUT;
 	}
-	else if ((team ? kbs_report_team(conn, json, &body, &meta, err, sizeof(err))
+	else if ((kind == PAGE_TEAM ? kbs_report_team(conn, json, &body, &meta, err, sizeof(err))
+			  : kind == PAGE_NATIONAL ? kbs_report_national(conn, json, &body, &meta, err, sizeof(err))
 			  : kbs_report_municipality(conn, json, &body, &meta, err, sizeof(err))) != 0)
 	{
 		errorf("%s", err);
@@ -328,7 +337,7 @@ write_team(PGconn *conn, int team_id, const char *date, const char *outdir)
 		return rc;
 	}
 	snprintf(name, sizeof(name), "team-%d.html", team_id);
-	rc = write_page(conn, true, outdir, name, "", team_name, " — teamrapport", json);
+	rc = write_page(conn, PAGE_TEAM, outdir, name, "", team_name, " — teamrapport", json);
 	free(team_name);
 	free(json);
 	return rc;
@@ -377,7 +386,7 @@ write_municipality(PGconn *conn, const char *code, const char *date, int only_te
 	}
 
 	snprintf(name, sizeof(name), "gemeente-%s.html", code);
-	rc = write_page(conn, false, outdir, name, "Kennisbouwstenen — gemeente ", m_name, "", json);
+	rc = write_page(conn, PAGE_MUNICIPALITY, outdir, name, "Kennisbouwstenen — gemeente ", m_name, "", json);
 
 	if (only_team > 0 && rc == EXIT_OK)
 		rc = write_team(conn, only_team, peildatum, outdir);
@@ -402,7 +411,7 @@ write_national(PGconn *conn, const char *date, const char *outdir)
 
 	rc = query_text(conn, "SELECT kbs.dashboard_national($1::date)::text", 1, params, &json);
 	if (rc == EXIT_OK)
-		rc = write_page(outdir, "landelijk.html", "Kennisbouwstenen — landelijk beeld", "", "", json);
+		rc = write_page(conn, PAGE_NATIONAL, outdir, "landelijk.html", "Kennisbouwstenen — landelijk beeld", "", "", json);
 	free(json);
 	return rc;
 }

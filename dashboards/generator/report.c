@@ -815,3 +815,105 @@ trend:
 #undef SREQ
 	return r.failed ? -1 : 0;
 }
+
+/* ---- the national page of a federation -------------------------------------------------------- */
+
+int
+kbs_report_national(PGconn *conn, const char *json, kbs_buf *body, kbs_buf *meta, char *err, size_t errlen)
+{
+	rep			r = {conn, json, body, err, errlen, false};
+	rep			m = {conn, json, meta, err, errlen, false};
+
+	text_of(&m, "SELECT 'Alle gemeenten van ' || coalesce($1::jsonb #>> '{summary,federation_members}', '0') || "
+			"CASE WHEN $1::jsonb #>> '{summary,federation_members}' = '1' THEN ' database' ELSE ' databases' END || "
+			"' · peildatum ' || " DATE_LONG("$1::jsonb ->> 'peildatum'"));
+	if (m.failed)
+		return -1;
+
+	cards(&r, "SELECT l, " NUM("$1::jsonb #>> ARRAY['summary', k]") " FROM (VALUES "
+		  "(1, 'databases', 'federation_members'), (2, 'gemeenten', 'municipalities'), "
+		  "(3, 'teams meegeteld', 'teams_included'), (4, 'leden in die teams', 'members')) x(o, l, k) ORDER BY o");
+
+	section_open(&r, "vervulling", "Vervulling specifieke kennis in het land per leefgebied door de tijd",
+				 "Per leefgebied: het aandeel van de vereiste mensen op niveau 3 of hoger dat aanwezig is, opgeteld over alle "
+				 "teams van alle gemeenten waarvan de cijfers gepubliceerd zijn (in de tabel: aantal gemeenten en teams dat "
+				 "meetelt).");
+	chart_slot(&r, "chart-trend", "tall");
+	{
+		col			cols[16] = {{"Peildatum", 't'}};
+		PGresult   *names = NULL;
+		int			ncols = domain_cols(&r, cols, 1, 16, &names);
+		char		sql[8192];
+		size_t		len;
+
+		len = (size_t) snprintf(sql, sizeof(sql),
+								"WITH t AS (SELECT e.r FROM jsonb_array_elements($1::jsonb -> 'trend') e(r)), "
+								"p AS (SELECT DISTINCT r->>'peildatum' AS d FROM t) SELECT " DATE_SHORT("p.d"));
+		for (int i = 1; i < ncols && len < sizeof(sql); i++)
+			len += (size_t) snprintf(sql + len, sizeof(sql) - len,
+									 ", (SELECT " PCT_F("r->>'fulfilment'") " || ' (' || (r->>'municipalities') || ' gem., ' || "
+									 "(r->>'teams_included') || ' teams)' FROM t WHERE r->>'peildatum' = p.d "
+									 "AND (r->>'domain_position')::integer = %d)", i);
+		if (len < sizeof(sql))
+			len += (size_t) snprintf(sql + len, sizeof(sql) - len, " FROM p ORDER BY p.d DESC");
+		if (len >= sizeof(sql))
+			fail(&r, "trend query too long");
+		else
+			table(&r, "Vervulling specifieke kennis in het land per leefgebied", cols, ncols, sql, "Nog geen peildata.");
+		PQclear(names);
+	}
+	emit(&r, "</section>\n");
+
+	{
+		char	   *title = val(&r, "SELECT 'Gemeenten tegen de rest van het land op ' || " DATE_LONG("$1::jsonb ->> 'peildatum'"));
+		static const col cols[] = {{"Gemeente", 't'}, {"Database", 't'}, {"Teams meegeteld", 'n'}, {"Leden", 'n'},
+		{"Vervulling", 'n'}, {"Rest van het land", 'n'}};
+
+		section_open(&r, "gemeenten", title ? title : "",
+					 "Per gemeente de vervulling van specifieke kennis (alle leefgebieden samen) naast die van alle andere "
+					 "gemeenten samen.");
+		free(title);
+		chart_slot(&r, "chart-municipalities", NULL);
+		table(&r, "Vervulling specifieke kennis per gemeente en in de rest van het land", cols, 6,
+			  "SELECT (r->>'name') || ' (' || (r->>'code') || ')', r->>'member', " NUM("r->>'teams_included'") ", "
+			  NUM("r->>'members'") ", " PCT("r->>'fulfilment'") ", " PCT("r->>'others_fulfilment'") ROWS("municipalities")
+			  "ORDER BY n", "Geen gemeenten met gepubliceerde cijfers op deze peildatum.");
+		emit(&r, "</section>\n");
+	}
+
+	{
+		char	   *title = val(&r, "SELECT 'Kennisniveau in het land per leefgebied op ' || " DATE_LONG("$1::jsonb ->> 'peildatum'"));
+		static const col cols[] = {{"Leefgebied", 't'}, {"niveau 0", 'n'}, {"niveau 1", 'n'}, {"niveau 2", 'n'},
+		{"niveau 3", 'n'}, {"niveau 4", 'n'}, {"niet van toepassing", 'n'}, {"niet beoordeeld", 'n'}, {"Niveau 3 of 4", 'n'}};
+
+		section_open(&r, "kennisniveau", title ? title : "",
+					 "Per leefgebied hoeveel leden van de meegetelde teams specifieke kennis hebben op elk niveau (0 tot 4), "
+					 "voor wie het niet van toepassing is en wie nog niet beoordeeld is.");
+		free(title);
+		chart_slot(&r, "chart-coverage", NULL);
+		table(&r, "Leden per niveau van specifieke kennis in het land", cols, 9,
+			  "SELECT r->>'domain_name', " NUM("r->>'level0'") ", " NUM("r->>'level1'") ", " NUM("r->>'level2'") ", "
+			  NUM("r->>'level3'") ", " NUM("r->>'level4'") ", " NUM("r->>'na'") ", " NUM("r->>'not_assessed'") ", "
+			  PCT("r->>'share_level_3_or_4'") ROWS("coverage") "ORDER BY n", "Geen gepubliceerde cijfers op deze peildatum.");
+		emit(&r, "</section>\n");
+	}
+
+	section_open(&r, "databases", "Wat meetelt",
+				 "De databases van de federatie met de gemeenten en teams waarvan de cijfers op deze peildatum meetellen. "
+				 "Alleen gepubliceerde teamcijfers (minstens het minimum aantal beoordeelde leden, niet af te leiden) verlaten "
+				 "een gemeente; een database die niet antwoordt of een andere versie heeft, geeft een fout in plaats van een "
+				 "kleiner totaal.");
+	{
+		char	   *caption = val(&r, "SELECT 'Databases op ' || " DATE_SHORT("$1::jsonb ->> 'peildatum'"));
+		static const col cols[] = {{"Database", 't'}, {"Gemeenten", 'n'}, {"Welke", 't'}, {"Teams meegeteld", 'n'}};
+
+		table(&r, caption ? caption : "", cols, 4,
+			  "SELECT r->>'member', " NUM("r->>'municipalities'") ", "
+			  "coalesce((SELECT string_agg(x, ', ' ORDER BY o) FROM jsonb_array_elements_text(r->'names') WITH ORDINALITY y(x, o)), '–'), "
+			  NUM("r->>'teams_included'") ROWS("members") "ORDER BY n",
+			  "Geen database met gepubliceerde cijfers op deze peildatum.");
+		free(caption);
+	}
+	emit(&r, "</section>\n");
+	return r.failed ? -1 : 0;
+}

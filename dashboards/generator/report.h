@@ -21,5 +21,8 @@ int			kbs_report_municipality(PGconn *conn, const char *json, kbs_buf *body, kbs
 									char *err, size_t errlen);
 int			kbs_report_team(PGconn *conn, const char *json, kbs_buf *body, kbs_buf *meta,
 							char *err, size_t errlen);
+/* The national page of a federation's benchmark (kbs.dashboard_national). */
+int			kbs_report_national(PGconn *conn, const char *json, kbs_buf *body, kbs_buf *meta,
+								char *err, size_t errlen);
 
 #endif

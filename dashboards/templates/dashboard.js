@@ -428,26 +428,17 @@
       decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [1, 4], rotation: Math.PI / 4, color: '#767676' } },
     { key: 'not_assessed', label: 'niet beoordeeld', color: '#e69f00', text: '#000000', decal: STATUS.fragile.decal }];
 
+  /* The national page: its text and tables are in the HTML (report.c); here only the charts. */
   function nationalPage() {
-    var S = D.summary || {};
-    document.getElementById('meta').textContent = 'Alle gemeenten van ' + num(S.federation_members) +
-      (S.federation_members === 1 ? ' database' : ' databases') + ' · peildatum ' + dateLong(D.peildatum);
-    cards(main, [['databases', num(S.federation_members)],
-                 ['gemeenten', num(S.municipalities)],
-                 ['teams meegeteld', num(S.teams_included)],
-                 ['leden in die teams', num(S.members)]]);
-
     // The country's fulfilment per domain over time.
-    var s1 = section('vervulling', 'Vervulling specifieke kennis in het land per leefgebied door de tijd',
-      'Per leefgebied: het aandeel van de vereiste mensen op niveau 3 of hoger dat aanwezig is, opgeteld over alle teams ' +
-      'van alle gemeenten waarvan de cijfers gepubliceerd zijn (in de tabel: aantal gemeenten en teams dat meetelt).');
     var doms = (D.legend.domains || []);
     var dates = [];
     D.trend.forEach(function (r) { if (dates.indexOf(r.peildatum) < 0) dates.push(r.peildatum); });
+    dates.sort();
     function trendRow(dt, code) {
       return D.trend.find(function (x) { return x.peildatum === dt && x.domain_code === code; });
     }
-    var c1 = chart(s1, 'chart-trend', 'Zeven kleine lijngrafieken, één per leefgebied: vervulling van specifieke kennis in het land per peildatum, van ' +
+    var c1 = chart(section('vervulling'), 'chart-trend', 'Zeven kleine lijngrafieken, één per leefgebied: vervulling van specifieke kennis in het land per peildatum, van ' +
       (dates.length ? dateLong(dates[0]) + ' tot ' + dateLong(dates[dates.length - 1]) : 'geen gegevens') +
       '. De cijfers staan in de tabel hieronder.', 'tall');
     var o1 = baseOption();
@@ -484,89 +475,55 @@
         (!r ? 'geen gegevens' : esc(pct(r.fulfilment) + ' vervuld (' + r.municipalities + ' gemeenten, ' + r.teams_included + ' teams)'));
     };
     c1.setOption(o1);
-    tableDetails(s1, 'Tabel: vervulling in het land per leefgebied per peildatum',
-      table('Vervulling specifieke kennis in het land per leefgebied', [{ head: 'Peildatum', cell: function (dt) { return dateShort(dt); } }]
-        .concat(doms.map(function (d) {
-          return { head: d.name, num: true, cell: function (dt) {
-            var r = trendRow(dt, d.code);
-            return !r ? '–' : pct(r.fulfilment) + ' (' + r.municipalities + ' gem., ' + r.teams_included + ' teams)';
-          } };
-        })), dates.slice().reverse()));
 
     // Each municipality against the rest of the country.
-    var s2 = section('gemeenten', 'Gemeenten tegen de rest van het land op ' + dateLong(D.peildatum),
-      'Per gemeente de vervulling van specifieke kennis (alle leefgebieden samen) naast die van alle andere gemeenten samen.');
     var muns = D.municipalities;
-    var c2 = chart(s2, 'chart-municipalities', 'Staafgrafiek: per gemeente de vervulling van specifieke kennis naast die van de rest van het land. ' +
-      'De cijfers staan in de tabel hieronder.');
-    c2.getDom().style.height = Math.max(16, 6 + muns.length * 3.2) + 'rem';
-    c2.resize();
-    var o2 = baseOption();
-    o2.grid = { left: 230, right: 24, top: 48, bottom: 32 };
-    o2.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-    o2.tooltip.trigger = 'axis';
-    o2.xAxis = { type: 'value', min: 0, max: 100, name: '%', axisLabel: { formatter: '{value}%', color: '#1b1b1b' } };
-    o2.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                 data: muns.map(function (m) { return m.name; }) };
-    var toPt = function (v) { return v === null || v === undefined ? null : Math.round(v * 1000) / 10; };
-    o2.series = [
-      { name: 'gemeente', type: 'bar', itemStyle: { color: STATUS.met.color, borderColor: '#1b1b1b', borderWidth: 0.5 },
-        label: { show: true, position: 'right', color: '#1b1b1b', formatter: function (x) { return x.value === null ? '' : x.value + '%'; } },
-        data: muns.map(function (m) { return toPt(m.fulfilment); }) },
-      { name: 'rest van het land', type: 'bar', itemStyle: { color: '#d9d9d9', decal: STATUS.fragile.decal, borderColor: '#1b1b1b', borderWidth: 0.5 },
-        label: { show: true, position: 'right', color: '#1b1b1b', formatter: function (x) { return x.value === null ? '' : x.value + '%'; } },
-        data: muns.map(function (m) { return toPt(m.others_fulfilment); }) }];
-    c2.setOption(o2);
-    tableDetails(s2, 'Tabel: gemeenten tegen de rest van het land',
-      table('Vervulling specifieke kennis per gemeente en in de rest van het land', [
-        { head: 'Gemeente', cell: function (m) { return m.name + ' (' + m.code + ')'; } },
-        { head: 'Database', cell: function (m) { return m.member; } },
-        { head: 'Teams meegeteld', num: true, cell: function (m) { return num(m.teams_included); } },
-        { head: 'Leden', num: true, cell: function (m) { return num(m.members); } },
-        { head: 'Vervulling', num: true, cell: function (m) { return pct(m.fulfilment); } },
-        { head: 'Rest van het land', num: true, cell: function (m) { return pct(m.others_fulfilment); } }], muns,
-        'Geen gemeenten met gepubliceerde cijfers op deze peildatum.'));
+    if (muns.length) {
+      var c2 = chart(section('gemeenten'), 'chart-municipalities', 'Staafgrafiek: per gemeente de vervulling van specifieke kennis naast die van de rest van het land. ' +
+        'De cijfers staan in de tabel hieronder.');
+      c2.getDom().style.height = Math.max(16, 6 + muns.length * 3.2) + 'rem';
+      c2.resize();
+      var o2 = baseOption();
+      o2.grid = { left: 230, right: 24, top: 48, bottom: 32 };
+      o2.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
+      o2.tooltip.trigger = 'axis';
+      o2.xAxis = { type: 'value', min: 0, max: 100, name: '%', axisLabel: { formatter: '{value}%', color: '#1b1b1b' } };
+      o2.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
+                   data: muns.map(function (m) { return m.name; }) };
+      var toPt = function (v) { return v === null || v === undefined ? null : Math.round(v * 1000) / 10; };
+      o2.series = [
+        { name: 'gemeente', type: 'bar', itemStyle: { color: STATUS.met.color, borderColor: '#1b1b1b', borderWidth: 0.5 },
+          label: { show: true, position: 'right', color: '#1b1b1b', formatter: function (x) { return x.value === null ? '' : x.value + '%'; } },
+          data: muns.map(function (m) { return toPt(m.fulfilment); }) },
+        { name: 'rest van het land', type: 'bar', itemStyle: { color: '#d9d9d9', decal: STATUS.fragile.decal, borderColor: '#1b1b1b', borderWidth: 0.5 },
+          label: { show: true, position: 'right', color: '#1b1b1b', formatter: function (x) { return x.value === null ? '' : x.value + '%'; } },
+          data: muns.map(function (m) { return toPt(m.others_fulfilment); }) }];
+      c2.setOption(o2);
+    }
 
-    // The country's knowledge per block: the merged coverage.
-    var s3 = section('kennisniveau', 'Kennisniveau in het land per leefgebied op ' + dateLong(D.peildatum),
-      'Per leefgebied hoeveel leden van de meegetelde teams specifieke kennis hebben op elk niveau (0 tot 4), ' +
-      'voor wie het niet van toepassing is en wie nog niet beoordeeld is.');
+    // The country's knowledge per domain: the merged coverage.
     var cov = D.coverage;
-    var c3 = chart(s3, 'chart-coverage', 'Gestapelde staafgrafiek: per leefgebied het aantal leden per niveau van specifieke kennis in het land. ' +
-      'De cijfers staan in de tabel hieronder.');
-    c3.getDom().style.height = Math.max(16, 6 + cov.length * 2.6) + 'rem';
-    c3.resize();
-    var o3 = baseOption();
-    o3.grid = { left: 230, right: 24, top: 72, bottom: 32 };
-    o3.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-    o3.tooltip.trigger = 'axis';
-    o3.xAxis = { type: 'value', name: 'leden', minInterval: 1, axisLabel: { color: '#1b1b1b' } };
-    o3.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                 data: cov.map(function (b) { return b.domain_name; }) };
-    o3.series = LEVELS.map(function (l) {
-      return { name: l.label, type: 'bar', stack: 'leden',
-               itemStyle: { color: l.color, decal: l.decal || null, borderColor: '#1b1b1b', borderWidth: 0.5 },
-               label: { show: true, color: l.text, backgroundColor: l.key === 'na' ? '#ffffff' : 'transparent',
-                        formatter: function (x) { return x.value ? String(x.value) : ''; } },
-               data: cov.map(function (b) { return b[l.key]; }) };
-    });
-    c3.setOption(o3);
-    tableDetails(s3, 'Tabel: kennisniveau per leefgebied',
-      table('Leden per niveau van specifieke kennis in het land', [{ head: 'Leefgebied', cell: function (b) { return b.domain_name; } }]
-        .concat(LEVELS.map(function (l) { return { head: l.label, num: true, cell: function (b) { return num(b[l.key]); } }; }))
-        .concat([{ head: 'Niveau 3 of 4', num: true, cell: function (b) { return pct(b.share_level_3_or_4); } }]), cov));
-
-    // What the figures include.
-    var s4 = section('databases', 'Wat meetelt',
-      'De databases van de federatie met de gemeenten en teams waarvan de cijfers op deze peildatum meetellen. ' +
-      'Alleen gepubliceerde teamcijfers (minstens het minimum aantal beoordeelde leden, niet af te leiden) verlaten een gemeente; ' +
-      'een database die niet antwoordt of een andere versie heeft, geeft een fout in plaats van een kleiner totaal.');
-    s4.appendChild(table('Databases op ' + dateShort(D.peildatum), [
-      { head: 'Database', cell: function (m) { return m.member; } },
-      { head: 'Gemeenten', num: true, cell: function (m) { return num(m.municipalities); } },
-      { head: 'Welke', cell: function (m) { return (m.names || []).join(', '); } },
-      { head: 'Teams meegeteld', num: true, cell: function (m) { return num(m.teams_included); } }], D.members,
-      'Geen database met gepubliceerde cijfers op deze peildatum.'));
+    if (cov.length) {
+      var c3 = chart(section('kennisniveau'), 'chart-coverage', 'Gestapelde staafgrafiek: per leefgebied het aantal leden per niveau van specifieke kennis in het land. ' +
+        'De cijfers staan in de tabel hieronder.');
+      c3.getDom().style.height = Math.max(16, 6 + cov.length * 2.6) + 'rem';
+      c3.resize();
+      var o3 = baseOption();
+      o3.grid = { left: 230, right: 24, top: 72, bottom: 32 };
+      o3.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
+      o3.tooltip.trigger = 'axis';
+      o3.xAxis = { type: 'value', name: 'leden', minInterval: 1, axisLabel: { color: '#1b1b1b' } };
+      o3.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
+                   data: cov.map(function (b) { return b.domain_name; }) };
+      o3.series = LEVELS.map(function (l) {
+        return { name: l.label, type: 'bar', stack: 'leden',
+                 itemStyle: { color: l.color, decal: l.decal || null, borderColor: '#1b1b1b', borderWidth: 0.5 },
+                 label: { show: true, color: l.text, backgroundColor: l.key === 'na' ? '#ffffff' : 'transparent',
+                          formatter: function (x) { return x.value ? String(x.value) : ''; } },
+                 data: cov.map(function (b) { return b[l.key]; }) };
+      });
+      c3.setOption(o3);
+    }
   }
 
   if (D.kind === 'team') teamPage(); else if (D.kind === 'national') nationalPage(); else municipalityPage();
