@@ -114,33 +114,54 @@ report_query_error(PGresult *res, PGconn *conn)
 	return EXIT_DATABASE;
 }
 
-/* Runs a one-row, one-column query; *out is malloc'd text. */
+/* Runs a one-row query of n columns, none NULL; out[i] is malloc'd text (all NULL on failure). */
 static int
-query_text(PGconn *conn, const char *sql, int nparams, const char *const *params, char **out)
+query_row(PGconn *conn, const char *sql, int nparams, const char *const *params, int n, char **out)
 {
 	PGresult   *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
-	int			rc;
+	int			rc = EXIT_OK;
 
+	for (int i = 0; i < n; i++)
+		out[i] = NULL;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
 		rc = report_query_error(res, conn);
 		PQclear(res);
 		return rc;
 	}
-	if (PQntuples(res) != 1 || PQnfields(res) != 1 || PQgetisnull(res, 0, 0))
+	if (PQntuples(res) != 1 || PQnfields(res) != n)
 	{
 		errorf("unexpected answer from the server to \"%s\"", sql);
 		PQclear(res);
 		return EXIT_DATABASE;
 	}
-	*out = strdup(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if (*out == NULL)
+	for (int i = 0; i < n && rc == EXIT_OK; i++)
 	{
-		errorf("out of memory");
-		return EXIT_DATABASE;
+		if (PQgetisnull(res, 0, i))
+		{
+			errorf("unexpected answer from the server to \"%s\"", sql);
+			rc = EXIT_DATABASE;
+		}
+		else if ((out[i] = strdup(PQgetvalue(res, 0, i))) == NULL)
+		{
+			errorf("out of memory");
+			rc = EXIT_DATABASE;
+		}
 	}
-	return EXIT_OK;
+	PQclear(res);
+	if (rc != EXIT_OK)
+		for (int i = 0; i < n; i++)
+		{
+			free(out[i]);
+			out[i] = NULL;
+		}
+	return rc;
+}
+
+static int
+query_text(PGconn *conn, const char *sql, int nparams, const char *const *params, char **out)
+{
+	return query_row(conn, sql, nparams, params, 1, out);
 }
 
 static int
@@ -306,36 +327,27 @@ write_page(PGconn *conn, page_kind kind, const char *outdir, const char *file_na
 	return rc;
 }
 
-/* Reads one top-level string value of the server's jsonb text through the server itself. */
-static int
-json_field(PGconn *conn, const char *json, const char *path, char **out)
-{
-	const char *params[2] = {json, path};
-
-	return query_text(conn, "SELECT $1::jsonb #>> $2::text[]", 2, params, out);
-}
-
 static int
 write_team(PGconn *conn, int team_id, const char *date, const char *outdir)
 {
 	char		id[16];
 	char		name[64];
 	const char *params[2];
-	char	   *json = NULL;
-	char	   *team_name = NULL;
+	char	   *row[2];
+	char	   *json;
+	char	   *team_name;
 	int			rc;
 
 	snprintf(id, sizeof(id), "%d", team_id);
 	params[0] = id;
 	params[1] = date;
-	rc = query_text(conn, "SELECT kbs.dashboard_team($1::integer, $2::date)::text", 2, params, &json);
-	if (rc == EXIT_OK)
-		rc = json_field(conn, json, "{team,name}", &team_name);
+	/* The document and, as a column beside it, the team's name. */
+	rc = query_row(conn, "SELECT d::text, d #>> '{team,name}' FROM kbs.dashboard_team($1::integer, $2::date) d",
+				   2, params, 2, row);
 	if (rc != EXIT_OK)
-	{
-		free(json);
 		return rc;
-	}
+	json = row[0];
+	team_name = row[1];
 	snprintf(name, sizeof(name), "team-%d.html", team_id);
 	rc = write_page(conn, PAGE_TEAM, outdir, name, "", team_name, " — teamrapport", json);
 	free(team_name);
@@ -354,13 +366,18 @@ write_municipality(PGconn *conn, const char *code, const char *date, int only_te
 	PGresult   *teams = NULL;
 	int			rc;
 
-	rc = query_text(conn, "SELECT kbs.dashboard_municipality($1, $2::date)::text", 2, params, &json);
-	if (rc == EXIT_OK)
-		rc = json_field(conn, json, "{municipality,name}", &m_name);
-	if (rc == EXIT_OK)
-		rc = json_field(conn, json, "{peildatum}", &peildatum);
-	if (rc != EXIT_OK)
-		goto done;
+	{
+		char	   *row[3];
+
+		/* The document and, as columns beside it, the name and the peildatum it is about. */
+		rc = query_row(conn, "SELECT d::text, d #>> '{municipality,name}', d ->> 'peildatum' "
+					   "FROM kbs.dashboard_municipality($1, $2::date) d", 2, params, 3, row);
+		if (rc != EXIT_OK)
+			goto done;
+		json = row[0];
+		m_name = row[1];
+		peildatum = row[2];
+	}
 
 	/* The team reports the overview links to, all on the same peildatum; checked before anything is written. */
 	params[1] = peildatum;
