@@ -60,8 +60,7 @@ cleanup() {
     m -d postgres -c "DROP ROLE IF EXISTS $READER" -c "DROP ROLE IF EXISTS $ADMIN" -c "DROP ROLE IF EXISTS $POLICY" \
         >/dev/null 2>&1
     bash scripts/cluster.sh destroy "$B_DIR" >/dev/null 2>&1
-    rm -rf "$B_ROOT" 2>/dev/null
-    [ -L "$B_ROOT" ] && { rm -rf "$(readlink "$B_ROOT")"; rm -f "$B_ROOT"; }
+    if [ -L "$B_ROOT" ]; then rm -rf "$(readlink "$B_ROOT")"; rm -f "$B_ROOT"; else rm -rf "$B_ROOT"; fi
     true
 }
 trap cleanup EXIT
