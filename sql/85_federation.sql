@@ -36,7 +36,7 @@ COMMENT ON COLUMN kbs.export_access.municipality IS 'CBS-code van de gemeente.';
 
 -- The member's name as the benchmark's connection announces it, and our version.
 CREATE VIEW kbs.v_export_cell WITH (security_barrier = true) AS
-SELECT pg_catalog.current_setting('kbs.federation_member', true) AS member,
+SELECT NULLIF(pg_catalog.current_setting('kbs.federation_member', true), '') AS member,
        (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'kennisbouwstenen') AS extension_version,
        c.municipality AS municipality_code, c.municipality_name, c.team_id AS team_key, c.peildatum,
        c.members, c.assessed, c.stale, c.coverage, c.requirement
@@ -58,7 +58,7 @@ COMMENT ON COLUMN kbs.v_export_cell.requirement IS 'Geldende eis van het team.';
 
 -- The same cells per group of the wheel (the sums kbs.snapshot_group makes).
 CREATE VIEW kbs.v_export_group WITH (security_barrier = true) AS
-SELECT pg_catalog.current_setting('kbs.federation_member', true) AS member,
+SELECT NULLIF(pg_catalog.current_setting('kbs.federation_member', true), '') AS member,
        (SELECT e.extversion FROM pg_catalog.pg_extension e WHERE e.extname = 'kennisbouwstenen') AS extension_version,
        g.municipality AS municipality_code, m.name AS municipality_name, g.team_id AS team_key, g.peildatum,
        g.ring AS ring_code, g.domain AS domain_code, g.members, g.assessed, g.stale, g.carriers,
