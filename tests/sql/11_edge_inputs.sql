@@ -89,11 +89,20 @@ SET LOCAL statement_timeout = '60s';
 SET LOCAL search_path = public, kbs;
 SET LOCAL extra_float_digits = 0;
 SET LOCAL kbs.as_of = '2025-06-30';
--- How the federation calls reach this database (pg_regress sets PGHOST and PGPORT).
+-- How the federation calls reach the member database: pg_regress sets PGHOST and PGPORT
+-- when it is given a server; without them libpq's defaults (make installcheck).
 \getenv pghost PGHOST
 \getenv pgport PGPORT
-SELECT set_config('test.conninfo', format('host=%s port=%s dbname=kbs_edge_member', :'pghost', :'pgport'), true) <> ''
-       AS conninfo_set;
+\if :{?pghost}
+\else
+\set pghost ''
+\endif
+\if :{?pgport}
+\else
+\set pgport ''
+\endif
+SELECT set_config('test.conninfo', concat_ws(' ', 'host=' || nullif(:'pghost', ''), 'port=' || nullif(:'pgport', ''),
+                                             'dbname=kbs_edge_member'), true) <> '' AS conninfo_set;
 SELECT count(*) AS calls_counted_before_the_test
   FROM pg_stat_xact_user_functions WHERE schemaname = 'kbs';
 
