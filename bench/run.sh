@@ -207,13 +207,13 @@ federation_bench() {
         printf '| %-52s | %9s ms | %-20s | %8s | %-6s | %-3s |\n' "$1" "$2" "$3" "$4" "${5:+<= $5}" "$ok"
     }
     frow "one database: country per ring/domain over time" "$one" "" "" ""
-    frow "federated: kbs.v_national_trend, cold" "$fed" "federated / single" "$(ratio "$fed" "$one")" 3
+    frow "federated: v_national_trend, cold" "$fed" "federated / single" "$(ratio "$fed" "$one")" 3
     frow "one database, same session" "$one_w" "" "" ""
-    frow "federated: kbs.v_national_trend, warm" "$fed_w" "federated / single" "$(ratio "$fed_w" "$one_w")" 3
+    frow "federated: v_national_trend, warm" "$fed_w" "federated / single" "$(ratio "$fed_w" "$one_w")" 3
     frow "one database: merged coverage per block over time" "$one_cov" "" "" ""
-    frow "federated: kbs.v_national_coverage, cold ($pushed pushed down)" "$fed_cov" "federated / single" "$(ratio "$fed_cov" "$one_cov")" 3
+    frow "federated: v_national_coverage, cold ($pushed pushed down)" "$fed_cov" "federated / single" "$(ratio "$fed_cov" "$one_cov")" 3
     frow "one database, same session" "$one_cov_w" "" "" ""
-    frow "federated: kbs.v_national_coverage, warm" "$fed_cov_w" "federated / single" "$(ratio "$fed_cov_w" "$one_cov_w")" 3
+    frow "federated: v_national_coverage, warm" "$fed_cov_w" "federated / single" "$(ratio "$fed_cov_w" "$one_cov_w")" 3
     "${P[@]}" -d postgres -c "DROP DATABASE $bench"
     for i in $(seq "$FED_MEMBERS"); do "${P[@]}" -d postgres -c "DROP DATABASE kbs_fed_m$i"; done
     "${P[@]}" -d postgres -c "DROP DATABASE $single" -c "DROP ROLE kbs_bench_fed"

@@ -18,6 +18,24 @@ static bool kbs_retention_in_progress = false;
 static bool kbs_shipped_catalogue_update = false;
 static char *kbs_federation_member = NULL;
 
+/* A federation member's name as kbs.federation_add allows it (sql/85_federation.sql), or ''. */
+static bool
+check_federation_member(char **newval, void **extra, GucSource source)
+{
+	const char *s = *newval;
+	size_t		n;
+
+	if (s == NULL || s[0] == '\0')
+		return true;
+	n = strlen(s);
+	if (n <= 40 && s[0] >= 'a' && s[0] <= 'z' &&
+		strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n)
+		return true;
+	GUC_check_errcode(ERRCODE_INVALID_PARAMETER_VALUE);
+	GUC_check_errdetail("A federation member's name starts with a lower-case letter and has at most 40 lower-case letters, digits and underscores.");
+	return false;
+}
+
 /* Accepts what a cast to date accepts, and '' (today); as date_in, without throwing. */
 static bool
 check_as_of(char **newval, void **extra, GucSource source)
@@ -66,10 +84,11 @@ _PG_init(void)
 							 "Intern: een update van de extensie wijzigt de meegeleverde catalogus.",
 							 NULL, &kbs_shipped_catalogue_update, false, PGC_USERSET,
 							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
-	/* Set by a federation's benchmark in its connection options (README, Federation). */
+	/* Set by a benchmark's postgres_fdw connection (options -c kbs.federation_member=...); read by the export views. */
 	DefineCustomStringVariable("kbs.federation_member",
-							   "Naam waaronder de benchmark van een federatie deze database kent.",
-							   "Set by the benchmark database in the options of its connection.",
-							   &kbs_federation_member, "", PGC_USERSET, GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+							   "Naam die een benchmark deze database geeft (federatie); leeg buiten een federatie.",
+							   "Filled in by the benchmark's connection; kbs.v_export_cell and kbs.v_export_group show it as member.",
+							   &kbs_federation_member, "", PGC_USERSET, GUC_NOT_IN_SAMPLE,
+							   check_federation_member, NULL, NULL);
 	MarkGUCPrefixReserved("kbs");
 }

@@ -54,14 +54,13 @@ hint_m() { # db sql: the HINT line of its error
 }
 
 cleanup() {
-    for d in kbs_fed_bench kbs_fed_single kbs_fed_noord kbs_fed_dup kbs_fed_extra; do
+    for d in kbs_fed_bench kbs_fed_single kbs_fed_noord kbs_fed_dup kbs_fed_extra kbs_fed_restored; do
         m -d postgres -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1
     done
     m -d postgres -c "DROP ROLE IF EXISTS $READER" -c "DROP ROLE IF EXISTS $ADMIN" -c "DROP ROLE IF EXISTS $POLICY" \
         >/dev/null 2>&1
     bash scripts/cluster.sh destroy "$B_DIR" >/dev/null 2>&1
-    rm -rf "$B_ROOT" 2>/dev/null
-    [ -L "$B_ROOT" ] && { rm -rf "$(readlink "$B_ROOT")"; rm -f "$B_ROOT"; }
+    if [ -L "$B_ROOT" ]; then rm -rf "$(readlink "$B_ROOT")"; rm -f "$B_ROOT"; else rm -rf "$B_ROOT"; fi
     true
 }
 trap cleanup EXIT
@@ -218,6 +217,18 @@ if [ -s "$OUT/coverage-single.txt" ] && cmp -s "$OUT/coverage-federated.txt" "$O
 else
     bad "coverage differs (diff $OUT/coverage-federated.txt $OUT/coverage-single.txt)"
 fi
+
+# --- a dump of the benchmark restores with its members ------------------------------------
+m -d postgres -c "CREATE DATABASE kbs_fed_restored"
+if PGHOST=$MAIN_HOST PGPORT=$MAIN_PORT "$BINDIR/pg_dump" -U postgres -Fc -d kbs_fed_bench -f "$OUT/bench.dump" &&
+   PGHOST=$MAIN_HOST PGPORT=$MAIN_PORT "$BINDIR/pg_restore" -U postgres -d kbs_fed_restored "$OUT/bench.dump" 2>"$OUT/restore.log"; then
+    check "a dump of the benchmark database restores with its members and the same national figures" \
+        "$(qm kbs_fed_bench "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM kbs.v_national_trend x")" \
+        "$(qm kbs_fed_restored "SELECT md5(string_agg(x::text, '|' ORDER BY x::text)) FROM kbs.v_national_trend x")"
+else
+    bad "dump and restore of the benchmark database ($OUT/restore.log)"
+fi
+m -d postgres -c "DROP DATABASE kbs_fed_restored WITH (FORCE)"
 
 # --- the plan pushes the merge to the members -------------------------------------------
 plan=$(qm kbs_fed_bench "EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM kbs.v_national_coverage")

@@ -89,11 +89,20 @@ SET LOCAL statement_timeout = '60s';
 SET LOCAL search_path = public, kbs;
 SET LOCAL extra_float_digits = 0;
 SET LOCAL kbs.as_of = '2025-06-30';
--- How the federation calls reach this database (pg_regress sets PGHOST and PGPORT).
+-- How the federation calls reach the member database: pg_regress sets PGHOST and PGPORT
+-- when it is given a server; without them libpq's defaults (make installcheck).
 \getenv pghost PGHOST
 \getenv pgport PGPORT
-SELECT set_config('test.conninfo', format('host=%s port=%s dbname=kbs_edge_member', :'pghost', :'pgport'), true) <> ''
-       AS conninfo_set;
+\if :{?pghost}
+\else
+\set pghost ''
+\endif
+\if :{?pgport}
+\else
+\set pgport ''
+\endif
+SELECT set_config('test.conninfo', concat_ws(' ', 'host=' || nullif(:'pghost', ''), 'port=' || nullif(:'pgport', ''),
+                                             'dbname=kbs_edge_member'), true) <> '' AS conninfo_set;
 SELECT count(*) AS calls_counted_before_the_test
   FROM pg_stat_xact_user_functions WHERE schemaname = 'kbs';
 
@@ -864,6 +873,11 @@ SELECT test.error_of($$SET LOCAL kbs.as_of = 'garbage'$$) AS garbage,
 SELECT test.error_of($$SET LOCAL kbs.asof = '2025-06-30'$$) AS typo,
        test.error_of($$SELECT set_config('kbs.asof', '2025-06-30', true)$$) AS typo_set_config;
 SELECT name, setting, context, vartype FROM pg_settings WHERE name LIKE 'kbs.%' ORDER BY name;
+-- kbs.federation_member: a benchmark's connection names the member; only a plain name is taken.
+SELECT test.error_of($$SET LOCAL kbs.federation_member = 'Noord; drop'$$) AS bad_member_name,
+       test.error_of($$SET LOCAL kbs.federation_member = 'noord'$$) AS member_name,
+       current_setting('kbs.federation_member') AS kept;
+RESET kbs.federation_member;
 
 -- ===========================================================================
 -- 10. Completeness. Every function of kbs that a user can call must have been
