@@ -2615,6 +2615,113 @@ CREATE TRIGGER snapshot_span_delete AFTER DELETE ON kbs.snapshot
 CREATE TRIGGER snapshot_span_truncate AFTER TRUNCATE ON kbs.snapshot
     FOR EACH STATEMENT EXECUTE FUNCTION kbs.forget_snapshot_span();
 
+CREATE OR REPLACE FUNCTION kbs.mark_dirty() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- Retention deletes source rows of history that snapshots keep. A restore
+    -- (pg_dump's scripts turn check_function_bodies and row_security off) loads
+    -- the snapshots and their marks as they were: its rows are no changes, and
+    -- marks for them would put every snapshot out of date.
+    IF current_setting('kbs.retention_in_progress', true) = 'on'
+       OR NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
+        RETURN NULL;
+    END IF;
+    -- A refresh must not run while this change is in flight: it would not see
+    -- the change, yet store snapshots newer than this mark, which would then
+    -- count as spent. Shared with other writers, exclusive for a refresh
+    -- (kbs.refresh_snapshots); held to the end of the transaction.
+    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
+    -- Once per statement, over the rows it changed (the transition tables
+    -- new_rows and old_rows): a bulk load marks in one insert, not one per row.
+    CASE TG_TABLE_NAME
+        WHEN 'assessment' THEN
+            -- every team the person was in from that date on
+            -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT m.team_id, r.assessed_on FROM new_rows r JOIN kbs.membership m ON m.professional_id = r.professional_id
+                 WHERE upper_inf(m.during) OR upper(m.during) > r.assessed_on;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT m.team_id, r.assessed_on FROM old_rows r JOIN kbs.membership m ON m.professional_id = r.professional_id
+                 WHERE upper_inf(m.during) OR upper(m.during) > r.assessed_on;
+            END IF;
+        WHEN 'membership', 'team_requirement' THEN
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, lower(r.during) FROM new_rows r;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, lower(r.during) FROM old_rows r;
+            END IF;
+        WHEN 'partner' THEN
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT pt.team_id, lower(r.during) FROM new_rows r JOIN kbs.partner_team pt ON pt.partner_id = r.id;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT pt.team_id, lower(r.during) FROM old_rows r JOIN kbs.partner_team pt ON pt.partner_id = r.id;
+            END IF;
+        WHEN 'partner_team' THEN
+            -- From the start, not from the partner's period: a deleted
+            -- partner's rows go by ON DELETE CASCADE when the partner is
+            -- gone already, and a concurrent change of its period is not
+            -- visible here (nor this row to that change's trigger).
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, '-infinity'::date FROM new_rows r;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, '-infinity'::date FROM old_rows r;
+            END IF;
+    END CASE;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER assessment_dirty ON kbs.assessment;
+DROP TRIGGER membership_dirty ON kbs.membership;
+DROP TRIGGER team_requirement_dirty ON kbs.team_requirement;
+DROP TRIGGER partner_dirty ON kbs.partner;
+DROP TRIGGER partner_team_dirty ON kbs.partner_team;
+
+CREATE TRIGGER assessment_dirty_insert AFTER INSERT ON kbs.assessment
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_update AFTER UPDATE ON kbs.assessment
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_delete AFTER DELETE ON kbs.assessment
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_insert AFTER INSERT ON kbs.membership
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_update AFTER UPDATE ON kbs.membership
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_delete AFTER DELETE ON kbs.membership
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_insert AFTER INSERT ON kbs.team_requirement
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_update AFTER UPDATE ON kbs.team_requirement
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_delete AFTER DELETE ON kbs.team_requirement
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_insert AFTER INSERT ON kbs.partner
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_update AFTER UPDATE ON kbs.partner
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_delete AFTER DELETE ON kbs.partner
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_insert AFTER INSERT ON kbs.partner_team
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_update AFTER UPDATE ON kbs.partner_team
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_delete AFTER DELETE ON kbs.partner_team
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+
 CREATE OR REPLACE FUNCTION kbs.refresh_snapshots(from_date date, to_date date) RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -2808,11 +2915,13 @@ BEGIN
         UPDATE kbs.snapshot s SET computed_at = s.computed_at
          WHERE s.team_id = teams[1] AND s.peildatum = firsts[1];
     END IF;
-    -- A mark is spent once every stored snapshot it touches is newer.
+    -- A mark is spent once every stored snapshot it touches is newer (frozen
+    -- ones aside; asked only of an older one, not of every snapshot).
     DELETE FROM kbs.snapshot_dirty x
      WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
-                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at
-                          AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
+                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since
+                          AND CASE WHEN s.computed_at < x.marked_at THEN NOT kbs.snapshot_frozen(s.team_id, s.peildatum)
+                                   ELSE false END);
     RETURN computed;
 END
 $$;

@@ -110,8 +110,6 @@ CREATE FUNCTION kbs.mark_dirty() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    r record;
 BEGIN
     -- Retention deletes source rows of history that snapshots keep. A restore
     -- (pg_dump's scripts turn check_function_bodies and row_security off) loads
@@ -126,42 +124,87 @@ BEGIN
     -- count as spent. Shared with other writers, exclusive for a refresh
     -- (kbs.refresh_snapshots); held to the end of the transaction.
     PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
-    FOR r IN SELECT * FROM (SELECT NEW AS row_ UNION ALL SELECT OLD) x WHERE NOT (x.row_ IS NULL) LOOP
-        CASE TG_TABLE_NAME
-            WHEN 'assessment' THEN
-                -- every team the person was in from that date on
+    -- Once per statement, over the rows it changed (the transition tables
+    -- new_rows and old_rows): a bulk load marks in one insert, not one per row.
+    CASE TG_TABLE_NAME
+        WHEN 'assessment' THEN
+            -- every team the person was in from that date on
+            -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
+            IF TG_OP <> 'DELETE' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
-                -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
-                SELECT DISTINCT m.team_id, (r.row_).assessed_on FROM kbs.membership m
-                 WHERE m.professional_id = (r.row_).professional_id
-                   AND (upper_inf(m.during) OR upper(m.during) > (r.row_).assessed_on);
-            WHEN 'membership', 'team_requirement' THEN
+                SELECT DISTINCT m.team_id, r.assessed_on FROM new_rows r JOIN kbs.membership m ON m.professional_id = r.professional_id
+                 WHERE upper_inf(m.during) OR upper(m.during) > r.assessed_on;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
-                VALUES ((r.row_).team_id, lower((r.row_).during));
-            WHEN 'partner' THEN
+                SELECT DISTINCT m.team_id, r.assessed_on FROM old_rows r JOIN kbs.membership m ON m.professional_id = r.professional_id
+                 WHERE upper_inf(m.during) OR upper(m.during) > r.assessed_on;
+            END IF;
+        WHEN 'membership', 'team_requirement' THEN
+            IF TG_OP <> 'DELETE' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
-                SELECT pt.team_id, lower((r.row_).during) FROM kbs.partner_team pt WHERE pt.partner_id = (r.row_).id;
-            WHEN 'partner_team' THEN
-                -- From the start, not from the partner's period: a deleted
-                -- partner's rows go by ON DELETE CASCADE when the partner is
-                -- gone already, and a concurrent change of its period is not
-                -- visible here (nor this row to that change's trigger).
-                INSERT INTO kbs.snapshot_dirty (team_id, since) VALUES ((r.row_).team_id, '-infinity');
-        END CASE;
-    END LOOP;
+                SELECT DISTINCT r.team_id, lower(r.during) FROM new_rows r;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, lower(r.during) FROM old_rows r;
+            END IF;
+        WHEN 'partner' THEN
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT pt.team_id, lower(r.during) FROM new_rows r JOIN kbs.partner_team pt ON pt.partner_id = r.id;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT pt.team_id, lower(r.during) FROM old_rows r JOIN kbs.partner_team pt ON pt.partner_id = r.id;
+            END IF;
+        WHEN 'partner_team' THEN
+            -- From the start, not from the partner's period: a deleted
+            -- partner's rows go by ON DELETE CASCADE when the partner is
+            -- gone already, and a concurrent change of its period is not
+            -- visible here (nor this row to that change's trigger).
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, '-infinity'::date FROM new_rows r;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, '-infinity'::date FROM old_rows r;
+            END IF;
+    END CASE;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER assessment_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.assessment
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER membership_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.membership
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER team_requirement_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.team_requirement
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER partner_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.partner
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER partner_team_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.partner_team
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_insert AFTER INSERT ON kbs.assessment
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_update AFTER UPDATE ON kbs.assessment
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_delete AFTER DELETE ON kbs.assessment
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_insert AFTER INSERT ON kbs.membership
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_update AFTER UPDATE ON kbs.membership
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_delete AFTER DELETE ON kbs.membership
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_insert AFTER INSERT ON kbs.team_requirement
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_update AFTER UPDATE ON kbs.team_requirement
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_delete AFTER DELETE ON kbs.team_requirement
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_insert AFTER INSERT ON kbs.partner
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_update AFTER UPDATE ON kbs.partner
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_delete AFTER DELETE ON kbs.partner
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_insert AFTER INSERT ON kbs.partner_team
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_update AFTER UPDATE ON kbs.partner_team
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_delete AFTER DELETE ON kbs.partner_team
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
 
 -- Staleness depends on a setting: a change there dirties everything.
 CREATE FUNCTION kbs.mark_all_dirty() RETURNS trigger
@@ -466,11 +509,13 @@ BEGIN
         UPDATE kbs.snapshot s SET computed_at = s.computed_at
          WHERE s.team_id = teams[1] AND s.peildatum = firsts[1];
     END IF;
-    -- A mark is spent once every stored snapshot it touches is newer.
+    -- A mark is spent once every stored snapshot it touches is newer (frozen
+    -- ones aside; asked only of an older one, not of every snapshot).
     DELETE FROM kbs.snapshot_dirty x
      WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
-                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at
-                          AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
+                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since
+                          AND CASE WHEN s.computed_at < x.marked_at THEN NOT kbs.snapshot_frozen(s.team_id, s.peildatum)
+                                   ELSE false END);
     RETURN computed;
 END
 $$;
