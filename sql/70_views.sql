@@ -367,7 +367,7 @@ BEGIN
       FROM (SELECT s.team_id, min(s.peildatum) AS since
               FROM kbs.snapshot s
               LEFT JOIN kbs.publication p ON p.team_id = s.team_id AND p.peildatum = s.peildatum
-             WHERE s.team_id IN (SELECT unnest(teams))
+             WHERE s.team_id = ANY (teams)   -- by the primary key, never every snapshot
                AND (p.team_id IS NULL OR p.snapshot_computed_at <> s.computed_at OR p.min_group_size <> k)
              GROUP BY s.team_id) x;
     IF decide_teams IS NOT NULL THEN
