@@ -3,6 +3,7 @@
 #   make             build the extension
 #   make install     install it into PostgreSQL 15
 #   make check       unit tests, fuzz smoke, SQL and integration tests
+#   make installcheck the SQL regression tests against a running server with the extension installed
 #   make check-hard  long hardening checks: fuzzing, sqlsmith, pgbench (15-25 min)
 #   make demo        throwaway cluster with the extension and the demo
 #   make demo-stop   stop the demo cluster
@@ -18,7 +19,7 @@ CORE_SRCS = $(sort $(wildcard src/core/*.c))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
 UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/core
 
-.PHONY: all install uninstall clean deps check check-hard unit demo demo-stop fuzz fuzz-corpus bench dashboard
+.PHONY: all install uninstall clean deps check installcheck check-hard unit demo demo-stop fuzz fuzz-corpus bench dashboard
 
 all:
 	@$(PGXS_MAKE) all
@@ -28,6 +29,9 @@ install: all
 
 uninstall:
 	@$(PGXS_MAKE) uninstall
+
+installcheck:
+	@$(PGXS_MAKE) installcheck
 
 deps:
 	@bash scripts/deps.sh

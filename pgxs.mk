@@ -16,6 +16,12 @@ EXTRA_CLEAN = $(DATA_built)
 PG_CPPFLAGS = -Isrc/core
 PG_CFLAGS = -std=gnu11 -Werror -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 
+# `make installcheck` against a running server (PGHOST, PGPORT, PGUSER: a superuser), as in contrib.
+# The tests run in file-name order; 00_setup creates the extension, some tests use databases of their own.
+REGRESS = $(sort $(basename $(notdir $(wildcard tests/sql/*.sql))))
+REGRESS_OPTS = --inputdir=tests
+CONTRIB_TESTDB = kbs_regress
+
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 

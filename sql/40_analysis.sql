@@ -1,4 +1,4 @@
--- Gap analysis and team composition (DESIGN §4): exact semantics, in C.
+-- Gap analysis and team composition (docs/semantics.md §3): exact semantics, in C.
 
 CREATE FUNCTION kbs.gaps(kbs.coverage, kbs.requirement,
                          OUT block_id integer, OUT min_level smallint, OUT min_members integer,

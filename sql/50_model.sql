@@ -1,4 +1,4 @@
--- People, teams, assessments, requirements, partners and plans (DESIGN §5).
+-- People, teams, assessments, requirements, partners and plans (docs/semantics.md §4).
 -- Person-level data is personal data (AVG): professionals are pseudonymous.
 
 -- Settings: shipped defaults, and local values in kbs.setting_local (which

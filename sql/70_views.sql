@@ -1,4 +1,4 @@
--- Views for BI tools (DESIGN §6): long/tidy, one grain each, standard types
+-- Views for BI tools (docs/semantics.md §5): long/tidy, one grain each, standard types
 -- only, code + Dutch label pairs, the wheel's order, a real peildatum, and a
 -- Dutch comment on every view and column.
 --

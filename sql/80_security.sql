@@ -1,4 +1,4 @@
--- Roles, privileges and row-level security (DESIGN §6).
+-- Roles, privileges and row-level security (docs/semantics.md §5, §6).
 --
 --   kbs_admin        everything (and bypasses nothing: RLS policies grant it all rows)
 --   kbs_coordinator  person-level rows of the teams and municipalities granted to the

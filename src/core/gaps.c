@@ -1,6 +1,6 @@
 /*
  * gaps.c — gap arithmetic of a kbs.coverage against a kbs.requirement
- * (DESIGN.md §4). See kbs_gaps.h for the semantics and the ranges.
+ * (docs/semantics.md §3). See kbs_gaps.h for the semantics and the ranges.
  *
  * Every function reduces to the per-entry state (n, present, na): needed
  * and shortfall follow from it, and one more member changes it by at most

@@ -121,6 +121,12 @@ typedef struct
  * entries in any order. Returns the number of entries or -1 (KBS_ERR_SYNTAX).
  */
 int kbs_profile_parse(const char *s, size_t len, kbs_pentry *out, kbs_error *err);
+/*
+ * One level as written in profile text and in rows: "0" to "4", or "na". Returns
+ * its code (1..6); 0 when w is a plain number that is no level ("5", "12": a
+ * range error reads better); -1 for anything else. Skips no white space.
+ */
+int kbs_level_token(const char *w, size_t wl);
 size_t kbs_profile_text_size(const kbs_pentry *e, int n); /* with the NUL */
 void kbs_profile_print(const kbs_pentry *e, int n, char *buf);
 

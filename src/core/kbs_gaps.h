@@ -1,6 +1,6 @@
 /*
  * kbs_gaps.h — gap arithmetic of a coverage against a requirement
- * (DESIGN.md §4): per-entry gaps, fulfilment, shortfall, the gain of one
+ * (docs/semantics.md §3): per-entry gaps, fulfilment, shortfall, the gain of one
  * more member, greedy team composition, and one person's floor gaps.
  * Pure C, no PostgreSQL headers, no allocation: the caller (the fmgr glue,
  * with palloc) provides every buffer.

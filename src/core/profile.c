@@ -25,6 +25,19 @@ cmp_pentry(const void *a, const void *b)
 /* ------------------------------------------------------------------ */
 
 int
+kbs_level_token(const char *w, size_t wl)
+{
+	if (wl == 2 && w[0] == 'n' && w[1] == 'a')
+		return KBS_CODE_NA;
+	if (wl == 1 && w[0] >= '0' && w[0] <= '4')
+		return kbs_code_from_level(w[0] - '0');
+	/* a plain number (no leading zero) reads better as a range error */
+	if (wl > 0 && kbs_all_digits(w, wl) && (wl == 1 || w[0] != '0'))
+		return 0;
+	return -1;
+}
+
+int
 kbs_profile_parse(const char *s, size_t len, kbs_pentry *out, kbs_error *err)
 {
 	kbs_lexer lx;
@@ -43,6 +56,7 @@ kbs_profile_parse(const char *s, size_t len, kbs_pentry *out, kbs_error *err)
 			size_t start, wl;
 			const char *w;
 			uint8_t code;
+			int tc;
 
 			if (id < 0)
 				return -1;
@@ -55,17 +69,15 @@ kbs_profile_parse(const char *s, size_t len, kbs_pentry *out, kbs_error *err)
 				kbs_lex_fail_expected(&lx, "expected level after block id %d", id);
 				return -1;
 			}
-			if (wl == 2 && w[0] == 'n' && w[1] == 'a')
-				code = KBS_CODE_NA;
-			else if (wl == 1 && w[0] >= '0' && w[0] <= '4')
-				code = kbs_code_from_level(w[0] - '0');
+			tc = kbs_level_token(w, wl);
+			if (tc > 0)
+				code = (uint8_t) tc;
 			else
 			{
 				char tok[32];
 
 				kbs_token_quote(tok, sizeof(tok), w, wl);
-				/* a plain number reads better as a range error */
-				if (kbs_all_digits(w, wl) && (wl == 1 || w[0] != '0'))
+				if (tc == 0)
 					kbs_fail(err, KBS_ERR_SYNTAX, (int) start, "level %s out of range at position %d", tok, (int) start);
 				else
 					kbs_fail(err, KBS_ERR_SYNTAX, (int) start, "invalid level %s at position %d", tok, (int) start);

@@ -1,4 +1,4 @@
-/* kbs.gaps, fulfilment, shortfall, gain, compose and person_gaps (DESIGN §4). */
+/* kbs.gaps, fulfilment, shortfall, gain, compose and person_gaps (docs/semantics.md §3). */
 #include "kbs_pg.h"
 
 #include "catalog/pg_type.h"

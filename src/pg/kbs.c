@@ -1,5 +1,69 @@
-/* The extension's module: one PG_MODULE_MAGIC for all of src/pg. */
+/*
+ * The extension's module: one PG_MODULE_MAGIC for all of src/pg, and the
+ * kbs.* settings, registered so that a typo (SET kbs.asof) is an error and a
+ * date that is no date is refused when it is set, not when a view reads it.
+ */
 #include "postgres.h"
+
 #include "fmgr.h"
+#include "utils/datetime.h"
+#include "utils/guc.h"
 
 PG_MODULE_MAGIC;
+
+void _PG_init(void);
+
+static char *kbs_as_of = NULL;
+static bool kbs_retention_in_progress = false;
+static bool kbs_shipped_catalogue_update = false;
+
+/* Accepts what a cast to date accepts, and '' (today); as date_in, without throwing. */
+static bool
+check_as_of(char **newval, void **extra, GucSource source)
+{
+	char workbuf[MAXDATELEN + 1];
+	char *field[MAXDATEFIELDS];
+	int ftype[MAXDATEFIELDS];
+	int nf;
+	int dtype;
+	int tzp;
+	fsec_t fsec;
+	struct pg_tm tt;
+	int dterr;
+
+	if (*newval == NULL || (*newval)[0] == '\0')
+		return true;
+	dterr = ParseDateTime(*newval, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf);
+	if (dterr == 0)
+		dterr = DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, &tzp);
+	if (dterr == 0)
+	{
+		if (dtype == DTK_EPOCH || dtype == DTK_LATE || dtype == DTK_EARLY)
+			return true;
+		if (dtype == DTK_DATE && IS_VALID_JULIAN(tt.tm_year, tt.tm_mon, tt.tm_mday) &&
+			IS_VALID_DATE(date2j(tt.tm_year, tt.tm_mon, tt.tm_mday) - POSTGRES_EPOCH_JDATE))
+			return true;
+	}
+	GUC_check_errcode(ERRCODE_INVALID_DATETIME_FORMAT);
+	GUC_check_errdetail("The peildatum must be a date such as 2025-06-30, or empty for today.");
+	return false;
+}
+
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("kbs.as_of",
+							   "Peildatum van de persoonsoverzichten; leeg is vandaag.",
+							   "Read by kbs.as_of(), which the person-level views use.",
+							   &kbs_as_of, "", PGC_USERSET, 0, check_as_of, NULL, NULL);
+	/* Internal switches, set for one transaction by the extension's own functions. */
+	DefineCustomBoolVariable("kbs.retention_in_progress",
+							 "Intern: kbs.apply_retention verwijdert brongegevens.",
+							 NULL, &kbs_retention_in_progress, false, PGC_USERSET,
+							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	DefineCustomBoolVariable("kbs.shipped_catalogue_update",
+							 "Intern: een update van de extensie wijzigt de meegeleverde catalogus.",
+							 NULL, &kbs_shipped_catalogue_update, false, PGC_USERSET,
+							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	MarkGUCPrefixReserved("kbs");
+}

@@ -261,18 +261,19 @@ kbs_sql_profile_agg_text_transfn(PG_FUNCTION_ARGS)
 	{
 		int			id = kbs_pg_check_block_id(PG_GETARG_INT32(1));
 		char	   *s = text_to_cstring(PG_GETARG_TEXT_PP(2));
-		uint8_t		code;
+		int			code = kbs_level_token(s, strlen(s));
 
-		if (strcmp(s, "na") == 0)
-			code = KBS_CODE_NA;
-		else if (s[0] >= '0' && s[0] <= '9' && s[1] == '\0')
-			code = kbs_code_from_level(check_level(s[0] - '0'));
-		else
+		if (code == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("level %s is out of range", s),
+					 errdetail("Levels are 0 to 4; use na for not applicable.")));
+		if (code < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("invalid level \"%s\" for block %d", s, id),
 					 errhint("Use 0, 1, 2, 3, 4 or na.")));
-		profile_agg_add(st, id, code);
+		profile_agg_add(st, id, (uint8_t) code);
 	}
 	PG_RETURN_POINTER(st);
 }

@@ -165,7 +165,7 @@ INSERT INTO test.sample (fn, args, wrap) VALUES
     ('kbs.entries(kbs.coverage)', ARRAY[$$'(3){11:0,1,1,0,0,1;32767:0,0,0,0,1,0}'::kbs.coverage$$], NULL),
     ('kbs.coverage_add(kbs.coverage,kbs.coverage)', ARRAY[$$'(3){11:0,1,1,0,0,1}'::kbs.coverage$$, $$'(2){11:1,0,0,0,0,0;31:0,0,0,0,2,0}'::kbs.coverage$$], NULL),
     ('kbs.coverage_jsonb(kbs.coverage)', ARRAY[$$'(3){11:0,1,1,0,0,1;999:0,0,0,1,0,0}'::kbs.coverage$$], NULL),
-    -- gaps (DESIGN §4)
+    -- gaps (docs/semantics.md §3)
     ('kbs.gaps(kbs.coverage,kbs.requirement)', ARRAY[$$'(3){11:0,1,1,0,0,1;31:0,0,0,1,0,0}'::kbs.coverage$$, $$'{11:1/all,31:3/1@3,33:2/2}'::kbs.requirement$$], NULL),
     ('kbs.fulfilment(kbs.coverage,kbs.requirement)', ARRAY[$$'(3){11:0,1,1,0,0,1;31:0,0,0,1,0,0}'::kbs.coverage$$, $$'{11:1/all,31:3/1@3,33:2/2}'::kbs.requirement$$], NULL),
     ('kbs.shortfall(kbs.coverage,kbs.requirement)', ARRAY[$$'(3){11:0,1,1,0,0,1;31:0,0,0,1,0,0}'::kbs.coverage$$, $$'{11:1/all,31:3/1@3,33:2/2}'::kbs.requirement$$], NULL),
@@ -370,7 +370,7 @@ SELECT kbs.level('{11:3}', 11::smallint) AS smallint_id, kbs.level('{11:3}', '11
        kbs.compose('(1){}', '{31:3/1}', '[5:6]={"{}","{31:3}"}'::kbs.profile[], 2) AS lower_bound_5_gives_position_2;
 
 -- ===========================================================================
--- 5. Gap functions against a plain-SQL oracle (DESIGN §4) over empty, small,
+-- 5. Gap functions against a plain-SQL oracle (docs/semantics.md §3) over empty, small,
 -- na-heavy and limit-sized coverages and requirements.
 -- ===========================================================================
 CREATE FUNCTION test.gaps_oracle(c kbs.coverage, r kbs.requirement)
@@ -532,7 +532,7 @@ SELECT kbs.profile_agg(b, l) AS profile_agg, kbs.profile_agg(b, l::text) AS prof
 -- Values out of range, and duplicates.
 SELECT q, test.error_of(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.profile_agg(11, 5)$$, $$SELECT kbs.profile_agg(11, -1)$$, $$SELECT kbs.profile_agg(0, 1)$$,
-    $$SELECT kbs.profile_agg(32768, 1)$$, $$SELECT kbs.profile_agg(-1, 1)$$, $$SELECT kbs.profile_agg(11, '5')$$,
+    $$SELECT kbs.profile_agg(32768, 1)$$, $$SELECT kbs.profile_agg(-1, 1)$$, $$SELECT kbs.profile_agg(11, '5')$$, $$SELECT kbs.profile_agg(11, '12')$$,
     $$SELECT kbs.profile_agg(11, 'NA')$$, $$SELECT kbs.profile_agg(11, '')$$, $$SELECT kbs.profile_agg(11, ' 3')$$,
     $$SELECT kbs.profile_agg(b, 1) FROM (VALUES (11), (12), (11)) v(b)$$,
     $$SELECT kbs.requirement_agg(11, 0, 1)$$, $$SELECT kbs.requirement_agg(11, 5, 1)$$, $$SELECT kbs.requirement_agg(11, 1, 0)$$,
@@ -802,12 +802,18 @@ SELECT q, test.show(q) AS result FROM unnest(ARRAY[
     $$SELECT kbs.import_fail(ARRAY[ROW('22023', 1, 2, 3, 'x', NULL)::kbs.import_problem], NULL)$$,
     $$SELECT kbs.import_fail(ARRAY[ROW(NULL, NULL, NULL, NULL, NULL, NULL)::kbs.import_problem], 'x')$$
   ]) q;
--- as_of: the session setting, an empty one means today, garbage is an error.
+-- as_of: the session setting, an empty one means today; garbage is refused
+-- when it is set, and the setting keeps its value. kbs.* is reserved: a typo
+-- is an error, not a silently ignored setting.
 SET LOCAL kbs.as_of = '';
 SELECT kbs.as_of() = current_date AS empty_means_today;
-SET LOCAL kbs.as_of = 'garbage';
-SELECT test.error_of('SELECT kbs.as_of()') AS garbage;
 SET LOCAL kbs.as_of = '2025-06-30';
+SELECT test.error_of($$SET LOCAL kbs.as_of = 'garbage'$$) AS garbage,
+       test.error_of($$SET LOCAL kbs.as_of = '2025-02-30'$$) AS no_such_day,
+       kbs.as_of() AS kept;
+SELECT test.error_of($$SET LOCAL kbs.asof = '2025-06-30'$$) AS typo,
+       test.error_of($$SELECT set_config('kbs.asof', '2025-06-30', true)$$) AS typo_set_config;
+SELECT name, setting, context, vartype FROM pg_settings WHERE name LIKE 'kbs.%' ORDER BY name;
 
 -- ===========================================================================
 -- 10. Completeness. Every function of kbs that a user can call must have been

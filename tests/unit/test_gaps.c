@@ -1,5 +1,5 @@
 /*
- * Gap arithmetic (DESIGN.md §4): hand-checked cases, then a differential
+ * Gap arithmetic (docs/semantics.md §3): hand-checked cases, then a differential
  * test against a brute-force oracle that counts raw member profiles.
  */
 #include <CUnit/CUnit.h>

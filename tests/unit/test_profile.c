@@ -670,6 +670,37 @@ test_normalize(void)
 	CU_ASSERT_EQUAL(kbs_profile_normalize(NULL, 0, &err), 0);
 }
 
+/* The level tokens that text input and kbs.profile_agg(block, text) share. */
+static void
+test_level_token(void)
+{
+	static const struct
+	{
+		const char *w;
+		int code;
+	} cases[] = {
+		{"0", 1}, {"1", 2}, {"2", 3}, {"3", 4}, {"4", 5}, {"na", 6},
+		/* plain numbers that are no level: a range error */
+		{"5", 0}, {"9", 0}, {"12", 0}, {"4294967296", 0},
+		/* anything else */
+		{"", -1}, {"NA", -1}, {"n", -1}, {"nan", -1}, {" 3", -1}, {"3 ", -1}, {"03", -1}, {"00", -1},
+		{"-1", -1}, {"+1", -1}, {"2.0", -1}, {"3,5", -1}, {"x", -1},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		int got = kbs_level_token(cases[i].w, strlen(cases[i].w));
+
+		if (got != cases[i].code)
+			fprintf(stderr, "level token \"%s\": got %d, expected %d\n", cases[i].w, got, cases[i].code);
+		CU_ASSERT_EQUAL(got, cases[i].code);
+	}
+	/* the length counts, not a terminating NUL */
+	CU_ASSERT_EQUAL(kbs_level_token("na", 1), -1);
+	CU_ASSERT_EQUAL(kbs_level_token("34", 1), 4);
+}
+
 int
 kbs_register_profile_tests(void)
 {
@@ -687,6 +718,7 @@ kbs_register_profile_tests(void)
 		!CU_add_test(t, "syntax errors", test_parse_errors) ||
 		!CU_add_test(t, "error details", test_parse_error_details) ||
 		!CU_add_test(t, "all 32767 ids", test_parse_full_range) ||
+		!CU_add_test(t, "level tokens", test_level_token) ||
 		!CU_add_test(s, "empty storage", test_storage_empty) ||
 		!CU_add_test(s, "sparse bytes", test_storage_sparse_bytes) ||
 		!CU_add_test(s, "dense bit-plane bytes", test_storage_dense_bytes) ||
