@@ -2916,12 +2916,13 @@ BEGIN
          WHERE s.team_id = teams[1] AND s.peildatum = firsts[1];
     END IF;
     -- A mark is spent once every stored snapshot it touches is newer (frozen
-    -- ones aside; asked only of an older one, not of every snapshot).
+    -- ones aside; asked only of an older one). Per mark, its team's snapshots
+    -- from its date on (OFFSET 0: by the index, never every snapshot).
     DELETE FROM kbs.snapshot_dirty x
-     WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
-                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since
-                          AND CASE WHEN s.computed_at < x.marked_at THEN NOT kbs.snapshot_frozen(s.team_id, s.peildatum)
-                                   ELSE false END);
+     WHERE NOT EXISTS (SELECT 1
+                         FROM (SELECT s.team_id, s.peildatum, s.computed_at FROM kbs.snapshot s
+                                WHERE s.team_id = x.team_id AND s.peildatum >= x.since OFFSET 0) s
+                        WHERE s.computed_at < x.marked_at AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
     RETURN computed;
 END
 $$;
@@ -3090,14 +3091,16 @@ BEGIN
         teams := teams || string_to_array(pending, ',')::integer[];
         PERFORM set_config('kbs.publication_pending', '', true);
     END IF;
-    SELECT array_agg(x.team_id ORDER BY x.team_id), array_agg(x.since ORDER BY x.team_id)
+    -- per team by the primary keys, never every snapshot
+    SELECT array_agg(t.team_id ORDER BY t.team_id), array_agg(x.since ORDER BY t.team_id)
       INTO decide_teams, decide_from
-      FROM (SELECT s.team_id, min(s.peildatum) AS since
-              FROM kbs.snapshot s
-              LEFT JOIN kbs.publication p ON p.team_id = s.team_id AND p.peildatum = s.peildatum
-             WHERE s.team_id = ANY (teams)   -- by the primary key, never every snapshot
-               AND (p.team_id IS NULL OR p.snapshot_computed_at <> s.computed_at OR p.min_group_size <> k)
-             GROUP BY s.team_id) x;
+      FROM (SELECT DISTINCT u.team_id FROM unnest(teams) u(team_id)) t
+     CROSS JOIN LATERAL (
+           SELECT min(s.peildatum) AS since
+             FROM (SELECT s.peildatum, s.computed_at FROM kbs.snapshot s WHERE s.team_id = t.team_id OFFSET 0) s
+             LEFT JOIN kbs.publication p ON p.team_id = t.team_id AND p.peildatum = s.peildatum
+            WHERE p.team_id IS NULL OR p.snapshot_computed_at <> s.computed_at OR p.min_group_size <> k) x
+     WHERE x.since IS NOT NULL;
     IF decide_teams IS NOT NULL THEN
         PERFORM kbs.publication_decide_teams(decide_teams, decide_from);
     END IF;

@@ -510,12 +510,13 @@ BEGIN
          WHERE s.team_id = teams[1] AND s.peildatum = firsts[1];
     END IF;
     -- A mark is spent once every stored snapshot it touches is newer (frozen
-    -- ones aside; asked only of an older one, not of every snapshot).
+    -- ones aside; asked only of an older one). Per mark, its team's snapshots
+    -- from its date on (OFFSET 0: by the index, never every snapshot).
     DELETE FROM kbs.snapshot_dirty x
-     WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
-                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since
-                          AND CASE WHEN s.computed_at < x.marked_at THEN NOT kbs.snapshot_frozen(s.team_id, s.peildatum)
-                                   ELSE false END);
+     WHERE NOT EXISTS (SELECT 1
+                         FROM (SELECT s.team_id, s.peildatum, s.computed_at FROM kbs.snapshot s
+                                WHERE s.team_id = x.team_id AND s.peildatum >= x.since OFFSET 0) s
+                        WHERE s.computed_at < x.marked_at AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
     RETURN computed;
 END
 $$;

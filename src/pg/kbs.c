@@ -16,6 +16,8 @@ void _PG_init(void);
 static char *kbs_as_of = NULL;
 static bool kbs_retention_in_progress = false;
 static bool kbs_shipped_catalogue_update = false;
+static bool kbs_refresh_in_progress = false;
+static char *kbs_publication_pending = NULL;
 
 /* Accepts what a cast to date accepts, and '' (today); as date_in, without throwing. */
 static bool
@@ -65,5 +67,14 @@ _PG_init(void)
 							 "Intern: een update van de extensie wijzigt de meegeleverde catalogus.",
 							 NULL, &kbs_shipped_catalogue_update, false, PGC_USERSET,
 							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	/* kbs.refresh_snapshots: its cells queue no publication event; the teams to decide at commit */
+	DefineCustomBoolVariable("kbs.refresh_in_progress",
+							 "Intern: kbs.refresh_snapshots schrijft momentopnamen; er wordt per team besloten.",
+							 NULL, &kbs_refresh_in_progress, false, PGC_USERSET,
+							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	DefineCustomStringVariable("kbs.publication_pending",
+							   "Intern: teams waarvan kbs.refresh_snapshots momentopnamen schreef, te besluiten bij commit.",
+							   NULL, &kbs_publication_pending, "", PGC_USERSET,
+							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("kbs");
 }
