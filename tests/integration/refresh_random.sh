@@ -9,9 +9,9 @@
 #     kbs.team_coverage, kbs.team_requirement_at, kbs.partner_coverage and the
 #     counts of kbs.member_profiles_at on that day (rnd.verify);
 #   - every cell and every publication decision equals what release 1.1's
-#     per-cell refresh (bench/refresh_per_cell.sql) and per-cell decision
-#     (lib/refresh_reference.sql) give from the same state, run first in a
-#     transaction that is rolled back; and both computed as many cells.
+#     per-cell refresh and per-cell decision (bench/refresh_per_cell.sql) give
+#     from the same state, run first in a transaction that is rolled back; and
+#     both computed as many cells.
 # Seeded: KBS_RANDOM_SEED (default: from the clock) and KBS_RANDOM_STEPS
 # (default 40); the seed is printed so that a failure can be replayed.
 set -euo pipefail
@@ -30,7 +30,6 @@ cleanup
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB"
 "${PSQL[@]}" -d "$DB" -f tests/integration/lib/refresh_random.sql >/dev/null
 "${PSQL[@]}" -d "$DB" -f bench/refresh_per_cell.sql >/dev/null
-"${PSQL[@]}" -d "$DB" -f tests/integration/lib/refresh_reference.sql >/dev/null
 
 FULL_FROM=2023-10-01
 FULL_TO=2025-12-31
@@ -53,13 +52,7 @@ BEGIN;
 SET LOCAL kbs.refresh_in_progress = 'on';
 SELECT 'computed ' || bench.refresh_snapshots_per_cell('$from', '$to');
 SET LOCAL kbs.refresh_in_progress = 'off';
-SELECT count(*) >= 0 FROM (SELECT ref.publication_decide(x.team_id, x.since)
-  FROM (SELECT s.team_id, min(s.peildatum) AS since
-          FROM kbs.snapshot s LEFT JOIN kbs.publication p USING (team_id, peildatum)
-         WHERE s.team_id IN (SELECT w.team_id FROM kbs.snapshot w WHERE w.computed_at >= now())
-           AND (p.team_id IS NULL OR p.snapshot_computed_at <> s.computed_at
-                OR p.min_group_size <> kbs.setting_integer('min_group_size'))
-         GROUP BY s.team_id ORDER BY s.team_id) x) d;
+SELECT bench.publication_sync_all() >= 0;
 SELECT rnd.state();
 ROLLBACK;
 SQL
