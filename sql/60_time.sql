@@ -110,8 +110,6 @@ CREATE FUNCTION kbs.mark_dirty() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-DECLARE
-    r record;
 BEGIN
     -- Retention deletes source rows of history that snapshots keep. A restore
     -- (pg_dump's scripts turn check_function_bodies and row_security off) loads
@@ -126,42 +124,87 @@ BEGIN
     -- count as spent. Shared with other writers, exclusive for a refresh
     -- (kbs.refresh_snapshots); held to the end of the transaction.
     PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
-    FOR r IN SELECT * FROM (SELECT NEW AS row_ UNION ALL SELECT OLD) x WHERE NOT (x.row_ IS NULL) LOOP
-        CASE TG_TABLE_NAME
-            WHEN 'assessment' THEN
-                -- every team the person was in from that date on
+    -- Once per statement, over the rows it changed (the transition tables
+    -- new_rows and old_rows): a bulk load marks in one insert, not one per row.
+    CASE TG_TABLE_NAME
+        WHEN 'assessment' THEN
+            -- every team the person was in from that date on
+            -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
+            IF TG_OP <> 'DELETE' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
-                -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
-                SELECT DISTINCT m.team_id, (r.row_).assessed_on FROM kbs.membership m
-                 WHERE m.professional_id = (r.row_).professional_id
-                   AND (upper_inf(m.during) OR upper(m.during) > (r.row_).assessed_on);
-            WHEN 'membership', 'team_requirement' THEN
+                SELECT DISTINCT m.team_id, r.assessed_on FROM new_rows r JOIN kbs.membership m ON m.professional_id = r.professional_id
+                 WHERE upper_inf(m.during) OR upper(m.during) > r.assessed_on;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
-                VALUES ((r.row_).team_id, lower((r.row_).during));
-            WHEN 'partner' THEN
+                SELECT DISTINCT m.team_id, r.assessed_on FROM old_rows r JOIN kbs.membership m ON m.professional_id = r.professional_id
+                 WHERE upper_inf(m.during) OR upper(m.during) > r.assessed_on;
+            END IF;
+        WHEN 'membership', 'team_requirement' THEN
+            IF TG_OP <> 'DELETE' THEN
                 INSERT INTO kbs.snapshot_dirty (team_id, since)
-                SELECT pt.team_id, lower((r.row_).during) FROM kbs.partner_team pt WHERE pt.partner_id = (r.row_).id;
-            WHEN 'partner_team' THEN
-                -- From the start, not from the partner's period: a deleted
-                -- partner's rows go by ON DELETE CASCADE when the partner is
-                -- gone already, and a concurrent change of its period is not
-                -- visible here (nor this row to that change's trigger).
-                INSERT INTO kbs.snapshot_dirty (team_id, since) VALUES ((r.row_).team_id, '-infinity');
-        END CASE;
-    END LOOP;
+                SELECT DISTINCT r.team_id, lower(r.during) FROM new_rows r;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, lower(r.during) FROM old_rows r;
+            END IF;
+        WHEN 'partner' THEN
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT pt.team_id, lower(r.during) FROM new_rows r JOIN kbs.partner_team pt ON pt.partner_id = r.id;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT pt.team_id, lower(r.during) FROM old_rows r JOIN kbs.partner_team pt ON pt.partner_id = r.id;
+            END IF;
+        WHEN 'partner_team' THEN
+            -- From the start, not from the partner's period: a deleted
+            -- partner's rows go by ON DELETE CASCADE when the partner is
+            -- gone already, and a concurrent change of its period is not
+            -- visible here (nor this row to that change's trigger).
+            IF TG_OP <> 'DELETE' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, '-infinity'::date FROM new_rows r;
+            END IF;
+            IF TG_OP <> 'INSERT' THEN
+                INSERT INTO kbs.snapshot_dirty (team_id, since)
+                SELECT DISTINCT r.team_id, '-infinity'::date FROM old_rows r;
+            END IF;
+    END CASE;
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER assessment_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.assessment
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER membership_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.membership
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER team_requirement_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.team_requirement
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER partner_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.partner
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
-CREATE TRIGGER partner_team_dirty AFTER INSERT OR UPDATE OR DELETE ON kbs.partner_team
-    FOR EACH ROW EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_insert AFTER INSERT ON kbs.assessment
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_update AFTER UPDATE ON kbs.assessment
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER assessment_dirty_delete AFTER DELETE ON kbs.assessment
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_insert AFTER INSERT ON kbs.membership
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_update AFTER UPDATE ON kbs.membership
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER membership_dirty_delete AFTER DELETE ON kbs.membership
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_insert AFTER INSERT ON kbs.team_requirement
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_update AFTER UPDATE ON kbs.team_requirement
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER team_requirement_dirty_delete AFTER DELETE ON kbs.team_requirement
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_insert AFTER INSERT ON kbs.partner
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_update AFTER UPDATE ON kbs.partner
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_dirty_delete AFTER DELETE ON kbs.partner
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_insert AFTER INSERT ON kbs.partner_team
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_update AFTER UPDATE ON kbs.partner_team
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
+CREATE TRIGGER partner_team_dirty_delete AFTER DELETE ON kbs.partner_team
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION kbs.mark_dirty();
 
 -- Staleness depends on a setting: a change there dirties everything.
 CREATE FUNCTION kbs.mark_all_dirty() RETURNS trigger
@@ -218,15 +261,78 @@ RETURN EXISTS (SELECT 1 FROM kbs.membership m JOIN kbs.professional p ON p.id = 
                 WHERE m.team_id = snapshot_frozen.team_id AND m.during @> snapshot_frozen.peildatum AND p.anonymised);
 COMMENT ON FUNCTION kbs.snapshot_frozen(integer, date) IS 'Intern: waar als de momentopname iemand meetelt van wie de gegevens door de bewaartermijn zijn verwijderd; zo een momentopname blijft zoals ze is.';
 
+-- The peildata whose snapshots are known to be stored, per team: the periods
+-- that refreshes covered, until a change that adds peildata (the team's active
+-- period or municipality, its municipality's rounds) or removes a snapshot
+-- makes the team's cells unsure again. A refresh looks for missing cells only
+-- outside this span, so finding them costs nothing when nothing is missing
+-- (docs/snapshots.md). Not dumped: after a restore the first refresh looks at
+-- every cell of its period once.
+CREATE TABLE kbs.snapshot_span (
+    team_id integer PRIMARY KEY REFERENCES kbs.team (id) ON DELETE CASCADE,
+    covered datemultirange NOT NULL
+);
+COMMENT ON TABLE kbs.snapshot_span IS 'Intern: per team de perioden waarvoor alle momentopnamen zijn vastgelegd; een wijziging van het team, de beoordelingsronden van de gemeente of de momentopnamen zelf wist de rij.';
+COMMENT ON COLUMN kbs.snapshot_span.team_id IS 'Het team.';
+COMMENT ON COLUMN kbs.snapshot_span.covered IS 'Perioden waarin elke peildatum van het team een momentopname heeft.';
+
+-- Security definer, as kbs.mark_dirty: whoever changes a team, a round or a
+-- snapshot makes the span unsure, whatever rows it may see or write.
+CREATE FUNCTION kbs.forget_snapshot_span() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- As in kbs.mark_dirty: no refresh may store a span while this change is in flight.
+    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM kbs.snapshot_span;
+    ELSIF TG_TABLE_NAME = 'team' THEN
+        DELETE FROM kbs.snapshot_span s WHERE s.team_id IN (OLD.id, NEW.id);
+    ELSIF TG_TABLE_NAME = 'assessment_round' THEN
+        DELETE FROM kbs.snapshot_span s USING kbs.team t
+         WHERE t.id = s.team_id
+           AND t.municipality IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.municipality END,
+                                  CASE WHEN TG_OP <> 'DELETE' THEN NEW.municipality END);
+    ELSE
+        DELETE FROM kbs.snapshot_span s WHERE s.team_id = OLD.team_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION kbs.forget_snapshot_span() IS 'Intern: wist de vastgelegde perioden van de teams waarvan de peildata of de momentopnamen veranderen, zodat de volgende verversing ontbrekende momentopnamen zoekt.';
+CREATE TRIGGER team_snapshot_span AFTER UPDATE OF id, municipality, active ON kbs.team
+    FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.municipality IS DISTINCT FROM NEW.municipality
+                       OR OLD.active IS DISTINCT FROM NEW.active)
+    EXECUTE FUNCTION kbs.forget_snapshot_span();
+CREATE TRIGGER assessment_round_snapshot_span AFTER INSERT OR UPDATE OR DELETE ON kbs.assessment_round
+    FOR EACH ROW EXECUTE FUNCTION kbs.forget_snapshot_span();
+CREATE TRIGGER snapshot_span_delete AFTER DELETE ON kbs.snapshot
+    FOR EACH ROW EXECUTE FUNCTION kbs.forget_snapshot_span();
+CREATE TRIGGER snapshot_span_truncate AFTER TRUNCATE ON kbs.snapshot
+    FOR EACH STATEMENT EXECUTE FUNCTION kbs.forget_snapshot_span();
+
 -- Stores a snapshot per team and peildatum; recomputes only what is missing
 -- or changed since it was stored. Returns the number of snapshots computed.
+-- Set-based: a few statements find the cells from the marks and the span and
+-- compute them all at once (what a cell holds: docs/snapshots.md).
 CREATE FUNCTION kbs.refresh_snapshots(from_date date, to_date date) RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+-- planned for the cells at hand: a plan for a few cells is wrong for all of them
+SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
-    t record;
-    computed integer := 0;
+    period daterange;
+    stale_after interval;
+    nobody kbs.coverage;
+    computed integer;
+    teams integer[];
+    firsts date[];
+    cell_team integer[];
+    cell_day date[];
+    cell_missing boolean[];
+    unsure boolean;
 BEGIN
     IF from_date IS NULL OR to_date IS NULL THEN
         RAISE EXCEPTION 'the period of kbs.refresh_snapshots must not have a null date'
@@ -255,34 +361,162 @@ BEGIN
     -- every snapshot it stores. Each statement below then sees the committed
     -- changes (READ COMMITTED, checked above).
     PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
-    FOR t IN
-        SELECT tm.id AS team_id, d.d AS peildatum
-          FROM kbs.team tm
-         CROSS JOIN LATERAL kbs.peildata(tm.id, from_date, to_date) d(d)
-          LEFT JOIN kbs.snapshot s ON s.team_id = tm.id AND s.peildatum = d.d
-         WHERE s.team_id IS NULL
-            OR (EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
-                         WHERE x.team_id = tm.id AND x.since <= d.d AND x.marked_at > s.computed_at)
-                AND NOT kbs.snapshot_frozen(tm.id, d.d))
-    LOOP
-        INSERT INTO kbs.snapshot AS s (team_id, peildatum, coverage, requirement, partner_coverage,
-                                       members, assessed, stale, computed_at)
-        SELECT t.team_id, t.peildatum, kbs.coverage_agg(p.profile),
-               kbs.team_requirement_at(t.team_id, t.peildatum),
-               kbs.partner_coverage(t.team_id, t.peildatum),
-               count(*), count(p.assessment_id), count(*) FILTER (WHERE p.stale), clock_timestamp()
-          FROM kbs.member_profiles_at(t.team_id, t.peildatum) p
-        ON CONFLICT (team_id, peildatum) DO UPDATE
-           SET coverage = EXCLUDED.coverage, requirement = EXCLUDED.requirement,
-               partner_coverage = EXCLUDED.partner_coverage, members = EXCLUDED.members,
-               assessed = EXCLUDED.assessed, stale = EXCLUDED.stale, computed_at = EXCLUDED.computed_at;
-        computed := computed + 1;
-    END LOOP;
-    -- A mark is spent once every stored snapshot it touches is newer.
+    period := daterange(from_date, to_date, '[]');
+    -- Nothing to do, found at once: every team's span holds the period and
+    -- there are no marks.
+    unsure := EXISTS (SELECT 1 FROM kbs.team t LEFT JOIN kbs.snapshot_span sp ON sp.team_id = t.id
+                       WHERE sp.covered IS NULL OR NOT sp.covered @> period);
+    IF NOT unsure AND NOT EXISTS (SELECT 1 FROM kbs.snapshot_dirty) THEN
+        RETURN 0;
+    END IF;
+    -- The cells: missing ones (peildata of the period outside the team's span
+    -- without a snapshot) and dirty ones (stored, in the period, still a
+    -- peildatum, older than a mark for their team from on or before their
+    -- date), found from the marks. A dirty cell that counts someone whom
+    -- retention removed is frozen: not written. The publication trigger waits
+    -- (kbs.refresh_in_progress): each team is decided once, below.
+    WITH unsure AS (
+        SELECT t.id AS team_id, t.municipality, t.active, sp.covered
+          FROM kbs.team t
+          LEFT JOIN kbs.snapshot_span sp ON sp.team_id = t.id
+         WHERE sp.covered IS NULL OR NOT sp.covered @> period
+    ), candidate AS (
+        SELECT u.team_id, u.active, u.covered, me.d
+          FROM unsure u
+         CROSS JOIN (SELECT (date_trunc('month', g) + interval '1 month - 1 day')::date AS d
+                       FROM generate_series(date_trunc('month', from_date), to_date, interval '1 month') g) me
+        UNION
+        SELECT u.team_id, u.active, u.covered, r.peildatum
+          FROM unsure u
+          JOIN kbs.assessment_round r ON r.municipality = u.municipality
+    ), missing AS (
+        SELECT c.team_id, c.d AS peildatum
+          FROM candidate c
+         WHERE c.d BETWEEN from_date AND to_date AND c.active @> c.d
+           AND NOT coalesce(c.covered @> c.d, false)
+           AND NOT EXISTS (SELECT 1 FROM kbs.snapshot s WHERE s.team_id = c.team_id AND s.peildatum = c.d)
+    ), dirty AS (
+        -- from the marks: per marked team its stored cells from its earliest mark on
+        -- (OFFSET 0 keeps the index scan per team: never all snapshots)
+        SELECT s.team_id, s.peildatum
+          FROM (SELECT x.team_id, min(x.since) AS since FROM kbs.snapshot_dirty x GROUP BY x.team_id) mk
+          JOIN kbs.team t ON t.id = mk.team_id
+         CROSS JOIN LATERAL (
+               SELECT s.team_id, s.peildatum, s.computed_at FROM kbs.snapshot s
+                WHERE s.team_id = mk.team_id AND s.peildatum >= greatest(mk.since, from_date)
+                  AND s.peildatum <= to_date
+               OFFSET 0) s
+         WHERE t.active @> s.peildatum
+           AND (s.peildatum = (date_trunc('month', s.peildatum) + interval '1 month - 1 day')::date
+                OR EXISTS (SELECT 1 FROM kbs.assessment_round r
+                            WHERE r.municipality = t.municipality AND r.peildatum = s.peildatum))
+           AND EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
+                        WHERE x.team_id = s.team_id AND x.since <= s.peildatum AND x.marked_at > s.computed_at)
+    ), found AS (
+        SELECT m.team_id, m.peildatum, true AS missing FROM missing m
+        UNION ALL
+        SELECT d.team_id, d.peildatum, false FROM dirty d
+    )
+    SELECT coalesce(array_agg(f.team_id), '{}'), coalesce(array_agg(f.peildatum), '{}'), coalesce(array_agg(f.missing), '{}')
+      INTO cell_team, cell_day, cell_missing
+      FROM found f;
+    -- The publication trigger waits (kbs.refresh_in_progress): each team
+    -- written is decided once, below. The cells come as arrays, so the
+    -- planner knows how many there are.
+    computed := 0;
+    IF cardinality(cell_team) > 0 THEN
+        stale_after := kbs.setting_interval('stale_after');
+        nobody := (SELECT kbs.coverage_agg(NULL::kbs.profile) FILTER (WHERE false));
+        PERFORM set_config('kbs.refresh_in_progress', 'on', true);
+        WITH cell AS (
+            SELECT c.team_id, c.peildatum, c.missing FROM unnest(cell_team, cell_day, cell_missing) c(team_id, peildatum, missing)
+        ), member AS (
+            SELECT c.team_id, c.peildatum, m.professional_id
+              FROM cell c
+              JOIN kbs.membership m ON m.team_id = c.team_id AND m.during @> c.peildatum
+        ), winner AS (
+            -- per person and date the final assessment that counts (kbs.member_profiles_at),
+            -- read per person from the index
+            SELECT w.professional_id, w.assessed_on, w.id
+              FROM (SELECT DISTINCT mb.professional_id FROM member mb) p
+             CROSS JOIN LATERAL (
+                   SELECT DISTINCT ON (a.assessed_on) a.professional_id, a.assessed_on, a.id
+                     FROM kbs.assessment a
+                    WHERE a.professional_id = p.professional_id AND a.status = 'final'
+                    ORDER BY a.assessed_on, kbs.source_rank(a.source) DESC, a.id DESC) w
+        ), effective AS (
+            -- from its date until the person's next winner
+            SELECT w.professional_id, w.id, w.assessed_on,
+                   lead(w.assessed_on) OVER (PARTITION BY w.professional_id ORDER BY w.assessed_on) AS until
+              FROM winner w
+        ), member_profile AS (
+            SELECT mb.team_id, mb.peildatum, pr.anonymised, e.id AS assessment_id, e.assessed_on, a.profile
+              FROM member mb
+              JOIN kbs.professional pr ON pr.id = mb.professional_id
+              LEFT JOIN effective e ON e.professional_id = mb.professional_id AND e.assessed_on <= mb.peildatum
+                                   AND (e.until IS NULL OR e.until > mb.peildatum)
+              LEFT JOIN kbs.assessment a ON a.id = e.id
+        ), team_part AS (
+            SELECT mb.team_id, mb.peildatum, kbs.coverage_agg(mb.profile) AS coverage, count(*) AS members,
+                   count(mb.assessment_id) AS assessed,
+                   count(*) FILTER (WHERE mb.assessed_on < mb.peildatum - stale_after) AS stale,
+                   bool_or(mb.anonymised) AS frozen
+              FROM member_profile mb
+             GROUP BY mb.team_id, mb.peildatum
+        ), partner_part AS (
+            SELECT c.team_id, c.peildatum, kbs.coverage_agg(p.profile) AS coverage
+              FROM cell c
+              JOIN kbs.partner_team pt ON pt.team_id = c.team_id
+              JOIN kbs.partner p ON p.id = pt.partner_id AND p.during @> c.peildatum
+             GROUP BY c.team_id, c.peildatum
+        ), written AS (
+            INSERT INTO kbs.snapshot AS s (team_id, peildatum, coverage, requirement, partner_coverage,
+                                           members, assessed, stale, computed_at)
+            SELECT c.team_id, c.peildatum, coalesce(tp.coverage, nobody), r.requirement, coalesce(pp.coverage, nobody),
+                   coalesce(tp.members, 0), coalesce(tp.assessed, 0), coalesce(tp.stale, 0), clock_timestamp()
+              FROM cell c
+              LEFT JOIN team_part tp ON tp.team_id = c.team_id AND tp.peildatum = c.peildatum
+              LEFT JOIN partner_part pp ON pp.team_id = c.team_id AND pp.peildatum = c.peildatum
+              LEFT JOIN kbs.team_requirement r ON r.team_id = c.team_id AND r.during @> c.peildatum
+             WHERE c.missing OR NOT coalesce(tp.frozen, false)
+            ON CONFLICT (team_id, peildatum) DO UPDATE
+               SET coverage = EXCLUDED.coverage, requirement = EXCLUDED.requirement,
+                   partner_coverage = EXCLUDED.partner_coverage, members = EXCLUDED.members,
+                   assessed = EXCLUDED.assessed, stale = EXCLUDED.stale, computed_at = EXCLUDED.computed_at
+            RETURNING s.team_id, s.peildatum
+        )
+        SELECT coalesce(sum(f.n), 0), array_agg(f.team_id), array_agg(f.first) INTO computed, teams, firsts
+          FROM (SELECT w.team_id, count(*) AS n, min(w.peildatum) AS first FROM written w GROUP BY w.team_id) f;
+        PERFORM set_config('kbs.refresh_in_progress', 'off', true);
+    END IF;
+    -- Every peildatum of the period has a snapshot now.
+    IF unsure THEN
+        INSERT INTO kbs.snapshot_span AS sp (team_id, covered)
+        SELECT t.id, datemultirange(period)
+          FROM kbs.team t
+          LEFT JOIN kbs.snapshot_span x ON x.team_id = t.id
+         WHERE x.covered IS NULL OR NOT x.covered @> period
+        ON CONFLICT (team_id) DO UPDATE SET covered = sp.covered + EXCLUDED.covered;
+    END IF;
+    -- Publication: the teams written wait in kbs.publication_pending, and one
+    -- written row is touched, so that one deferred event decides them all at
+    -- commit, each from its earliest cell without a current decision
+    -- (kbs.publication_sync).
+    IF computed > 0 THEN
+        PERFORM set_config('kbs.publication_pending',
+                           concat_ws(',', nullif(current_setting('kbs.publication_pending', true), ''),
+                                     array_to_string(teams, ',')), true);
+        UPDATE kbs.snapshot s SET computed_at = s.computed_at
+         WHERE s.team_id = teams[1] AND s.peildatum = firsts[1];
+    END IF;
+    -- A mark is spent once every stored snapshot it touches is newer (frozen
+    -- ones aside; asked only of an older one). Per mark, its team's snapshots
+    -- from its date on (OFFSET 0: by the index, never every snapshot).
     DELETE FROM kbs.snapshot_dirty x
-     WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
-                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at
-                          AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
+     WHERE NOT EXISTS (SELECT 1
+                         FROM (SELECT s.team_id, s.peildatum, s.computed_at FROM kbs.snapshot s
+                                WHERE s.team_id = x.team_id AND s.peildatum >= x.since OFFSET 0) s
+                        WHERE s.computed_at < x.marked_at AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
     RETURN computed;
 END
 $$;

@@ -75,6 +75,7 @@ GRANT INSERT ON kbs.import_log TO kbs_coordinator;
 -- Functions that run with the owner's rights, or hand out person-level sets:
 -- not for everyone.
 REVOKE EXECUTE ON FUNCTION kbs.person_set(integer, date), kbs.publication_decide(integer, date),
+                           kbs.publication_decide_teams(integer[], date[]),
                            kbs.refresh_publication(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION kbs.refresh_publication(integer) TO kbs_admin;
 
@@ -160,6 +161,9 @@ CREATE POLICY snapshot_coordinator ON kbs.snapshot FOR SELECT TO kbs_coordinator
 ALTER TABLE kbs.snapshot_dirty ENABLE ROW LEVEL SECURITY;
 CREATE POLICY snapshot_dirty_admin ON kbs.snapshot_dirty TO kbs_admin USING (true) WITH CHECK (true);
 CREATE POLICY snapshot_dirty_coordinator ON kbs.snapshot_dirty FOR INSERT TO kbs_coordinator WITH CHECK (true);
+
+ALTER TABLE kbs.snapshot_span ENABLE ROW LEVEL SECURITY;
+CREATE POLICY snapshot_span_admin ON kbs.snapshot_span TO kbs_admin USING (true) WITH CHECK (true);
 
 ALTER TABLE kbs.publication ENABLE ROW LEVEL SECURITY;
 CREATE POLICY publication_admin ON kbs.publication FOR SELECT TO kbs_admin USING (true);

@@ -35,6 +35,8 @@ check_federation_member(char **newval, void **extra, GucSource source)
 	GUC_check_errdetail("A federation member's name starts with a lower-case letter and has at most 40 lower-case letters, digits and underscores.");
 	return false;
 }
+static bool kbs_refresh_in_progress = false;
+static char *kbs_publication_pending = NULL;
 
 /* Accepts what a cast to date accepts, and '' (today); as date_in, without throwing. */
 static bool
@@ -90,5 +92,14 @@ _PG_init(void)
 							   "Filled in by the benchmark's connection; kbs.v_export_cell and kbs.v_export_group show it as member.",
 							   &kbs_federation_member, "", PGC_USERSET, GUC_NOT_IN_SAMPLE,
 							   check_federation_member, NULL, NULL);
+	/* kbs.refresh_snapshots: its cells queue no publication event; the teams to decide at commit */
+	DefineCustomBoolVariable("kbs.refresh_in_progress",
+							 "Intern: kbs.refresh_snapshots schrijft momentopnamen; er wordt per team besloten.",
+							 NULL, &kbs_refresh_in_progress, false, PGC_USERSET,
+							 GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
+	DefineCustomStringVariable("kbs.publication_pending",
+							   "Intern: teams waarvan kbs.refresh_snapshots momentopnamen schreef, te besluiten bij commit.",
+							   NULL, &kbs_publication_pending, "", PGC_USERSET,
+							   GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, NULL, NULL, NULL);
 	MarkGUCPrefixReserved("kbs");
 }
