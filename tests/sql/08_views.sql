@@ -9,19 +9,7 @@ SET datestyle = ISO;
 SET jit = off;
 CREATE EXTENSION kennisbouwstenen;
 CREATE SCHEMA test;
-CREATE FUNCTION test.error_of(sql text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text;
-    msg text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    RETURN st || ': ' || msg;
-END
-$$;
+\i tests/sql/include/error_of.sql
 
 -- Every view in schema kbs has a comment, and so has every column of it.
 SELECT c.relname AS view_without_comment FROM pg_class c

@@ -43,20 +43,7 @@ INSERT INTO kbs.grant (role, municipality) VALUES ('regress_kbs_edge_benchmark',
 SELECT count(*) AS exported_cells FROM kbs.v_export_cell;
 \c kbs_edge
 CREATE SCHEMA test;
--- The same helper as in 00_setup: 'SQLSTATE: message', or 'no error'.
-CREATE FUNCTION test.error_of(sql text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text;
-    msg text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    RETURN st || ': ' || msg;
-END
-$$;
+\i tests/sql/include/error_of.sql
 -- The rows of a query as text (one column: its value as JSON; more: the row as
 -- a JSON object; rows joined by ' | '), or 'SQLSTATE: message'.
 CREATE FUNCTION test.show(q text) RETURNS text

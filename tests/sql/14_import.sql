@@ -11,20 +11,7 @@ SET jit = off;
 \set SHOW_CONTEXT never
 CREATE EXTENSION kennisbouwstenen;
 CREATE SCHEMA test;
--- 'SQLSTATE: message', or 'no error'.
-CREATE FUNCTION test.error_of(sql text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-    st text;
-    msg text;
-BEGIN
-    EXECUTE sql;
-    RETURN 'no error';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT;
-    RETURN st || ': ' || msg;
-END
-$$;
+\i tests/sql/include/error_of.sql
 -- Everything an import may write, as one text: the row counts, and a digest of
 -- the rows (so that an update of a row counts as a change too).
 -- (As its owner: it also runs for the coordinator and policy roles below.)
