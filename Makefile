@@ -19,7 +19,7 @@ PGXS_MAKE = $(MAKE) --no-print-directory -f pgxs.mk PG_CONFIG=$(PG_CONFIG)
 CC ?= gcc
 CORE_SRCS = $(sort $(wildcard src/core/*.c))
 UNIT_SRCS = $(sort $(wildcard tests/unit/*.c))
-UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/core
+UNIT_CFLAGS = -std=c11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter -Isrc/core -DKBS_TESTING
 
 .PHONY: all install uninstall clean deps check installcheck check-hard unit demo demo-stop demo-federation \
 	demo-federation-stop fuzz fuzz-corpus bench dashboard

@@ -818,6 +818,8 @@ kbs_accum_add_profile(kbs_accum *acc, const uint8_t *buf, size_t len)
 /* Adding coverages and accumulators                                   */
 /* ------------------------------------------------------------------ */
 
+#ifdef KBS_TESTING
+/* Only the unit tests and fuzz targets use this: not in the shared library. */
 bool
 kbs_accum_add_coverage(kbs_accum *acc, const kbs_centry *e, int n, uint32_t members)
 {
@@ -852,6 +854,7 @@ kbs_accum_add_coverage(kbs_accum *acc, const kbs_centry *e, int n, uint32_t memb
 	acc->members += members;
 	return true;
 }
+#endif
 
 bool
 kbs_accum_merge(kbs_accum *into, const kbs_accum *from)

@@ -579,6 +579,8 @@ kbs_coverage_add(const kbs_centry *a, int na, uint32_t ma,
 	return n;
 }
 
+#ifdef KBS_TESTING
+/* Only the unit tests and fuzz targets use this: not in the shared library. */
 int
 kbs_coverage_add_profile(const kbs_centry *c, int nc, uint32_t members,
 						 const kbs_pentry *p, int np,
@@ -614,6 +616,7 @@ kbs_coverage_add_profile(const kbs_centry *c, int nc, uint32_t members,
 	}
 	return n;
 }
+#endif
 
 const kbs_centry *
 kbs_coverage_find(const kbs_centry *e, int n, int id)

@@ -93,7 +93,9 @@ bool kbs_accum_add_profile(kbs_accum *acc, const uint8_t *buf, size_t len);
  * adding up to at most members; all-zero entries are allowed); e may be
  * NULL when n is 0.
  */
+#ifdef KBS_TESTING /* tests only: not in the shared library */
 bool kbs_accum_add_coverage(kbs_accum *acc, const kbs_centry *e, int n, uint32_t members);
+#endif
 
 /*
  * Adds a stored coverage: buf/len is the payload of a kbs.coverage datum

@@ -146,7 +146,9 @@ size_t kbs_profile_storage_size(const kbs_pentry *e, int n);
 void kbs_profile_store(const kbs_pentry *e, int n, uint8_t *out);
 int kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err);
 /* Code of block id (0 when absent) without decoding; buf must be valid. */
+#ifdef KBS_TESTING /* tests only: not in the shared library */
 uint8_t kbs_profile_code_of(const uint8_t *buf, size_t len, int id);
+#endif
 
 /*
  * Wire (send/recv): byte 0 version 1, uint32 BE n, n x (uint16 BE id,
@@ -281,9 +283,11 @@ int kbs_coverage_add(const kbs_centry *a, int na, uint32_t ma,
  * nothing assessed). out holds up to nc + np entries, no overlap. Returns n
  * or -1 (KBS_ERR_RANGE).
  */
+#ifdef KBS_TESTING /* tests only: not in the shared library */
 int kbs_coverage_add_profile(const kbs_centry *c, int nc, uint32_t members,
 							 const kbs_pentry *p, int np,
 							 kbs_centry *out, uint32_t *mout, kbs_error *err);
+#endif
 
 /* Entry of block id, or NULL. */
 const kbs_centry *kbs_coverage_find(const kbs_centry *e, int n, int id);

@@ -314,6 +314,8 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 	return load_fail(err, 1, "unknown layout");
 }
 
+#ifdef KBS_TESTING
+/* Only the unit tests and fuzz targets use this: not in the shared library. */
 uint8_t
 kbs_profile_code_of(const uint8_t *buf, size_t len, int id)
 {
@@ -353,6 +355,7 @@ kbs_profile_code_of(const uint8_t *buf, size_t len, int id)
 						  (((planes[2 * pb + off / 8] >> (off & 7)) & 1) << 2));
 	}
 }
+#endif
 
 /* ------------------------------------------------------------------ */
 /* Wire                                                                */

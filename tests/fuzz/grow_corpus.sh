@@ -19,7 +19,7 @@ for src in tests/fuzz/fuzz_*.c; do
     extra=()
     [ -f "tests/fuzz/$name.flags" ] && read -r -a extra <"tests/fuzz/$name.flags"
     "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-        -Isrc/core src/core/*.c "$src" "${extra[@]}" -o "$bin"
+        -DKBS_TESTING -Isrc/core src/core/*.c "$src" "${extra[@]}" -o "$bin"
     kept=tests/fuzz/corpus/$name
     mkdir -p "$kept"
     scratch=$WORK/$name.scratch

@@ -17,7 +17,7 @@ for src in tests/fuzz/fuzz_*.c; do
     extra=()
     [ -f "tests/fuzz/$name.flags" ] && read -r -a extra <"tests/fuzz/$name.flags"
     if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-        -Isrc/core src/core/*.c "$src" "${extra[@]}" -o "$bin" 2>"$OUT/$name.build.log"; then
+        -DKBS_TESTING -Isrc/core src/core/*.c "$src" "${extra[@]}" -o "$bin" 2>"$OUT/$name.build.log"; then
         echo "FAIL $name: build failed"; cat "$OUT/$name.build.log"; fail=$((fail + 1)); continue
     fi
     scratch=$(mktemp -d)
