@@ -4250,6 +4250,8 @@ DECLARE
     cell_team integer[];
     cell_day date[];
     cell_missing boolean[];
+    miss_team integer[];
+    miss_day date[];
     unsure boolean;
 BEGIN
     IF from_date IS NULL OR to_date IS NULL THEN
@@ -4293,27 +4295,7 @@ BEGIN
     -- date), found from the marks. A dirty cell that counts someone whom
     -- retention removed is frozen: not written. The publication trigger waits
     -- (kbs.refresh_in_progress): each team is decided once, below.
-    WITH unsure AS (
-        SELECT t.id AS team_id, t.municipality, t.active, sp.covered
-          FROM kbs.team t
-          LEFT JOIN kbs.snapshot_span sp ON sp.team_id = t.id
-         WHERE sp.covered IS NULL OR NOT sp.covered @> period
-    ), candidate AS (
-        SELECT u.team_id, u.active, u.covered, me.d
-          FROM unsure u
-         CROSS JOIN (SELECT (date_trunc('month', g) + interval '1 month - 1 day')::date AS d
-                       FROM generate_series(date_trunc('month', from_date), to_date, interval '1 month') g) me
-        UNION
-        SELECT u.team_id, u.active, u.covered, r.peildatum
-          FROM unsure u
-          JOIN kbs.assessment_round r ON r.municipality = u.municipality
-    ), missing AS (
-        SELECT c.team_id, c.d AS peildatum
-          FROM candidate c
-         WHERE c.d BETWEEN from_date AND to_date AND c.active @> c.d
-           AND NOT coalesce(c.covered @> c.d, false)
-           AND NOT EXISTS (SELECT 1 FROM kbs.snapshot s WHERE s.team_id = c.team_id AND s.peildatum = c.d)
-    ), dirty AS (
+    WITH dirty AS (
         -- from the marks: per marked team its stored cells from its earliest mark on
         -- (OFFSET 0 keeps the index scan per team: never all snapshots)
         SELECT s.team_id, s.peildatum
@@ -4330,14 +4312,42 @@ BEGIN
                             WHERE r.municipality = t.municipality AND r.peildatum = s.peildatum))
            AND EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
                         WHERE x.team_id = s.team_id AND x.since <= s.peildatum AND x.marked_at > s.computed_at)
-    ), found AS (
-        SELECT m.team_id, m.peildatum, true AS missing FROM missing m
-        UNION ALL
-        SELECT d.team_id, d.peildatum, false FROM dirty d
     )
-    SELECT coalesce(array_agg(f.team_id), '{}'), coalesce(array_agg(f.peildatum), '{}'), coalesce(array_agg(f.missing), '{}')
-      INTO cell_team, cell_day, cell_missing
-      FROM found f;
+    SELECT coalesce(array_agg(d.team_id), '{}'), coalesce(array_agg(d.peildatum), '{}')
+      INTO cell_team, cell_day
+      FROM dirty d;
+    -- Missing cells only where a team's span does not hold the period (a new
+    -- team, a new month end, a wider period): otherwise there are none.
+    cell_missing := array_fill(false, ARRAY[cardinality(cell_team)]);
+    IF unsure THEN
+        WITH unsure AS (
+            SELECT t.id AS team_id, t.municipality, t.active, sp.covered
+              FROM kbs.team t
+              LEFT JOIN kbs.snapshot_span sp ON sp.team_id = t.id
+             WHERE sp.covered IS NULL OR NOT sp.covered @> period
+        ), candidate AS (
+            SELECT u.team_id, u.active, u.covered, me.d
+              FROM unsure u
+             CROSS JOIN (SELECT (date_trunc('month', g) + interval '1 month - 1 day')::date AS d
+                           FROM generate_series(date_trunc('month', from_date), to_date, interval '1 month') g) me
+            UNION
+            SELECT u.team_id, u.active, u.covered, r.peildatum
+              FROM unsure u
+              JOIN kbs.assessment_round r ON r.municipality = u.municipality
+        ), missing AS (
+            SELECT c.team_id, c.d AS peildatum
+              FROM candidate c
+             WHERE c.d BETWEEN from_date AND to_date AND c.active @> c.d
+               AND NOT coalesce(c.covered @> c.d, false)
+               AND NOT EXISTS (SELECT 1 FROM kbs.snapshot s WHERE s.team_id = c.team_id AND s.peildatum = c.d)
+        )
+        SELECT coalesce(array_agg(m.team_id), '{}'), coalesce(array_agg(m.peildatum), '{}')
+          INTO miss_team, miss_day
+          FROM missing m;
+        cell_team := miss_team || cell_team;
+        cell_day := miss_day || cell_day;
+        cell_missing := array_fill(true, ARRAY[cardinality(miss_team)]) || cell_missing;
+    END IF;
     -- The publication trigger waits (kbs.refresh_in_progress): each team
     -- written is decided once, below. The cells come as arrays, so the
     -- planner knows how many there are.
