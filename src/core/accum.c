@@ -1,6 +1,7 @@
 /*
  * accum.c — the kbs.coverage_agg transition state: bit-sliced counting of
- * stored profiles. See kbs_accum.h for the contract.
+ * stored profiles. See kbs_accum.h for the contract; the kernels (adders,
+ * transposes) are in bitslice.h, the stored layouts in kbs_format.h.
  *
  * State, per 64-block word w of the range [wlo, wlo + nw) (word w holds
  * block ids 64w..64w+63):
@@ -41,11 +42,13 @@
  * cnt plus the transposed vertical counters without flushing.
  */
 #include "kbs_accum.h"
+#include "bitslice.h"
+#include "kbs_format.h"
 
 #include <string.h>
 
-#define PLANES 8                          /* bits of a vertical counter */
-#define NCODES 6                          /* codes 1..6; also the vertical counters */
+#define PLANES BS_PLANES                  /* bits of a vertical counter */
+#define NCODES BS_NCODES                  /* codes 1..6; also the vertical counters */
 #define BATCH 7                           /* buffered dense rows: 7 -> 3 bits */
 #define SLOT_WORDS (BATCH * 3)
 #define VERT_OFF SLOT_WORDS
@@ -54,8 +57,6 @@
 #define MAX_WORDS ((KBS_MAX_BLOCK_ID >> 6) + 1)
 #define PENDING_CAP ((1u << PLANES) - 1)  /* largest value a vertical counter holds */
 
-#define SPARSE_HDR 2
-#define DENSE_HDR 6
 
 struct kbs_accum
 {
@@ -75,75 +76,6 @@ struct kbs_accum
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
-
-static inline uint64_t
-load_le64(const uint8_t *p)
-{
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return __builtin_bswap64(v);
-#else
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-#endif
-}
-
-static inline void
-store_le64(uint8_t *p, uint64_t v)
-{
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(p, &v, sizeof(v));
-#else
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t) (v >> (8 * i));
-#endif
-}
-
-static inline int
-popcount64(uint64_t x)
-{
-	/* SWAR: __builtin_popcountll is a library call without -mpopcnt */
-	x = x - ((x >> 1) & UINT64_C(0x5555555555555555));
-	x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
-	x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
-	return (int) ((x * UINT64_C(0x0101010101010101)) >> 56);
-}
-
-static inline int
-ctz64(uint64_t x) /* x != 0 */
-{
-#ifdef __GNUC__
-	return __builtin_ctzll(x);
-#else
-	int n = 0;
-
-	while ((x & 1) == 0)
-	{
-		x >>= 1;
-		n++;
-	}
-	return n;
-#endif
-}
-
-static inline unsigned
-get_u16le(const uint8_t *p)
-{
-	return (unsigned) p[0] | ((unsigned) p[1] << 8);
-}
 
 static bool
 fail(kbs_accum *acc, kbs_errcode code)
@@ -173,134 +105,6 @@ used_planes(const kbs_accum *acc)
 /* Reading the vertical counters                                       */
 /* ------------------------------------------------------------------ */
 
-/* One delta swap of an 8x8 byte-matrix transpose between rows a and b. */
-#define SWAP_BLOCK(a, b, sh, mask) \
-	do { \
-		uint64_t sb_t = (((a) >> (sh)) ^ (b)) & (mask); \
-		(b) ^= sb_t; \
-		(a) ^= sb_t << (sh); \
-	} while (0)
-
-/*
- * p points at eight bit-planes of 64 counters, stride apart (bit b of
- * p[j * stride] is bit j of counter b); planes >= nplanes count as zero.
- * Writes out[q] = the 8x8 byte transpose: byte j of out[q] is byte q of
- * plane j, i.e. plane j of counters 8q..8q+7.
- */
-static inline void
-transpose_bytes(const uint64_t *p, size_t stride, int nplanes, uint64_t out[8])
-{
-	uint64_t r0 = nplanes > 0 ? p[0] : 0, r1 = nplanes > 1 ? p[stride] : 0;
-	uint64_t r2 = nplanes > 2 ? p[2 * stride] : 0, r3 = nplanes > 3 ? p[3 * stride] : 0;
-	uint64_t r4 = nplanes > 4 ? p[4 * stride] : 0, r5 = nplanes > 5 ? p[5 * stride] : 0;
-	uint64_t r6 = nplanes > 6 ? p[6 * stride] : 0, r7 = nplanes > 7 ? p[7 * stride] : 0;
-	const uint64_t m32 = UINT64_C(0x00000000FFFFFFFF);
-	const uint64_t m16 = UINT64_C(0x0000FFFF0000FFFF);
-	const uint64_t m8 = UINT64_C(0x00FF00FF00FF00FF);
-
-	SWAP_BLOCK(r0, r4, 32, m32);
-	SWAP_BLOCK(r1, r5, 32, m32);
-	SWAP_BLOCK(r2, r6, 32, m32);
-	SWAP_BLOCK(r3, r7, 32, m32);
-	SWAP_BLOCK(r0, r2, 16, m16);
-	SWAP_BLOCK(r1, r3, 16, m16);
-	SWAP_BLOCK(r4, r6, 16, m16);
-	SWAP_BLOCK(r5, r7, 16, m16);
-	SWAP_BLOCK(r0, r1, 8, m8);
-	SWAP_BLOCK(r2, r3, 8, m8);
-	SWAP_BLOCK(r4, r5, 8, m8);
-	SWAP_BLOCK(r6, r7, 8, m8);
-	out[0] = r0;
-	out[1] = r1;
-	out[2] = r2;
-	out[3] = r3;
-	out[4] = r4;
-	out[5] = r5;
-	out[6] = r6;
-	out[7] = r7;
-}
-
-/* 8x8 bit transpose: bit k of byte j becomes bit j of byte k. */
-static inline uint64_t
-transpose_bits(uint64_t x)
-{
-	uint64_t t;
-
-	t = (x ^ (x >> 7)) & UINT64_C(0x00AA00AA00AA00AA);
-	x = x ^ t ^ (t << 7);
-	t = (x ^ (x >> 14)) & UINT64_C(0x0000CCCC0000CCCC);
-	x = x ^ t ^ (t << 14);
-	t = (x ^ (x >> 28)) & UINT64_C(0x00000000F0F0F0F0);
-	x = x ^ t ^ (t << 28);
-	return x;
-}
-
-/* Bit q set when any bit of byte q of x is. */
-static inline unsigned
-byte_groups(uint64_t x)
-{
-	unsigned g = 0;
-	int q;
-
-	for (q = 0; q < 8; q++)
-		if ((x >> (8 * q)) & 0xFF)
-			g |= 1u << q;
-	return g;
-}
-
-/*
- * The vertical counters v (planes < nplanes) as byte counts per code:
- * t[c][b] = count of code c + 1 on block b, for the blocks of the 8-block
- * groups set in groups (bit q: blocks 8q..8q+7); other bytes are undefined.
- * Per counter an 8x8 byte transpose across its planes, then per group of 8
- * blocks an 8x8 bit transpose of each counter and the derived -> code
- * subtraction, eight bytes at a time (no byte borrows: every result is a
- * count >= 0).
- */
-static void
-vertical_counts(const uint64_t *v, int nplanes, unsigned groups, uint8_t t[NCODES][64])
-{
-	uint64_t r[NCODES][8];
-	int d, q;
-
-	for (d = 0; d < NCODES; d++)
-		transpose_bytes(v + d, NCODES, nplanes, r[d]);
-	for (q = 0; q < 8; q++)
-	{
-		uint64_t d0, d1, d2, d3, d4, d5;
-
-		if (!(groups & (1u << q)))
-			continue;
-		d0 = transpose_bits(r[0][q]);
-		d1 = transpose_bits(r[1][q]);
-		d2 = transpose_bits(r[2][q]);
-		d3 = transpose_bits(r[3][q]);
-		d4 = transpose_bits(r[4][q]);
-		d5 = transpose_bits(r[5][q]);
-		store_le64(t[0] + 8 * q, d0 - d3 - d4); /* code 1: level 0 */
-		store_le64(t[1] + 8 * q, d1 - d3 - d5); /* code 2: level 1 */
-		store_le64(t[2] + 8 * q, d3);           /* code 3: level 2 */
-		store_le64(t[3] + 8 * q, d2 - d4 - d5); /* code 4: level 3 */
-		store_le64(t[4] + 8 * q, d4);           /* code 5: level 4 */
-		store_le64(t[5] + 8 * q, d5);           /* code 6: na */
-	}
-}
-
-/* dst[c * 64 + b] += count of code c + 1 on block b in the vertical counters. */
-static void
-add_vertical(const uint64_t *v, int nplanes, uint32_t *dst)
-{
-	uint8_t t[NCODES][64];
-	int c, b;
-
-	if (nplanes == 0)
-		return;
-	vertical_counts(v, nplanes, 0xFF, t);
-	for (c = 0; c < NCODES; c++, dst += 64)
-		for (b = 0; b < 64; b++)
-			dst[b] += t[c][b];
-}
-
 /* Moves the vertical counters into cnt (which must exist). */
 static void
 flush_vertical(kbs_accum *acc)
@@ -315,30 +119,6 @@ flush_vertical(kbs_accum *acc)
 		memset(v, 0, (size_t) nplanes * NCODES * sizeof(uint64_t));
 	}
 	acc->pending = 0;
-}
-
-/*
- * Bit b set when one of block b's six counts in cw (laid out as cnt) is
- * non-zero. Loops the compiler vectorizes: the OR of the six rows, a 0/1
- * byte per block, then eight flags at a time gathered into a byte by one
- * multiply (flag j lands on bit 56 + j; lower partial products stay below
- * bit 56 and never carry).
- */
-static uint64_t
-counts_nonzero(const uint32_t *cw)
-{
-	uint32_t any[64];
-	uint8_t flag[64];
-	uint64_t nz = 0;
-	int b, q;
-
-	for (b = 0; b < 64; b++)
-		any[b] = cw[b] | cw[64 + b] | cw[128 + b] | cw[192 + b] | cw[256 + b] | cw[320 + b];
-	for (b = 0; b < 64; b++)
-		flag[b] = any[b] != 0;
-	for (q = 0; q < 8; q++)
-		nz |= ((load_le64(flag + 8 * q) * UINT64_C(0x0102040810204080)) >> 56) << (8 * q);
-	return nz;
 }
 
 /*
@@ -412,48 +192,6 @@ word_counts(const kbs_accum *acc, int w, int nplanes, uint32_t out[CSTRIDE])
 /* ------------------------------------------------------------------ */
 /* Compressing the buffered rows into the vertical counters            */
 /* ------------------------------------------------------------------ */
-
-/* (s, c) = sum and carry of x + y + z; the outputs may alias the inputs */
-#define FULL_ADD(s, c, x, y, z) \
-	do { \
-		uint64_t fa_x = (x), fa_y = (y), fa_z = (z); \
-		uint64_t fa_u = fa_x ^ fa_y; \
-		(c) = (fa_x & fa_y) | (fa_u & fa_z); \
-		(s) = fa_u ^ fa_z; \
-	} while (0)
-
-/*
- * Adds seven masks to the vertical counter whose plane 0 is v[0] (plane j
- * at v[j * NCODES]): a carry-save tree makes a 3-bit number of them, which
- * a ripple-carry adder adds to the counter. top (3..PLANES) is the number
- * of planes the counter can need afterwards: the bit length of the rows it
- * will hold (pending + nslots <= PENDING_CAP), so no carry is lost.
- */
-static inline void
-add7(uint64_t *v, int top, uint64_t m0, uint64_t m1, uint64_t m2, uint64_t m3,
-	 uint64_t m4, uint64_t m5, uint64_t m6)
-{
-	uint64_t s1, c1, s2, c2, c3, o1, o2, o4, carry, t;
-	int j;
-
-	FULL_ADD(s1, c1, m0, m1, m2);
-	FULL_ADD(s2, c2, m3, m4, m5);
-	FULL_ADD(o1, c3, s1, s2, m6);
-	FULL_ADD(o2, o4, c1, c2, c3);
-	carry = v[0] & o1;
-	v[0] ^= o1;
-	t = v[NCODES];
-	FULL_ADD(v[NCODES], carry, t, o2, carry);
-	t = v[2 * NCODES];
-	FULL_ADD(v[2 * NCODES], carry, t, o4, carry);
-	/* no branch on the carry: it is hard to predict, top is not */
-	for (j = 3; j < top; j++)
-	{
-		t = v[j * NCODES] & carry;
-		v[j * NCODES] ^= carry;
-		carry = t;
-	}
-}
 
 /* Adds the buffered rows to the vertical counters and empties the slots. */
 static void
@@ -669,14 +407,14 @@ add_dense(kbs_accum *acc, const uint8_t *buf, size_t len)
 	uint64_t *wp;
 	int w0, w1, s;
 
-	if (len < DENSE_HDR)
+	if (len < KBS_PROFILE_DENSE_HDR)
 		return fail(acc, KBS_ERR_BINARY);
-	base = get_u16le(buf + 2);
-	span = get_u16le(buf + 4);
+	base = kbs_get_u16le(buf + 2);
+	span = kbs_get_u16le(buf + 4);
 	if (base < KBS_MIN_BLOCK_ID || span < 1 || base + span - 1 > KBS_MAX_BLOCK_ID)
 		return fail(acc, KBS_ERR_BINARY);
 	pb = ((size_t) span + 7) / 8;
-	if (len != DENSE_HDR + 3 * pb)
+	if (len != KBS_PROFILE_DENSE_HDR + 3 * pb)
 		return fail(acc, KBS_ERR_BINARY);
 	sh = base & 63;
 	w0 = (int) (base >> 6);
@@ -702,16 +440,16 @@ add_dense(kbs_accum *acc, const uint8_t *buf, size_t len)
 	 * is x >> (64 - sh), and 0 when sh is 0.
 	 */
 	s = acc->nslots;
-	p0 = buf + DENSE_HDR;
+	p0 = buf + KBS_PROFILE_DENSE_HDR;
 	p1 = p0 + pb;
 	p2 = p1 + pb;
 	wp = word_ptr(acc, w0) + 3 * s;
 	nfull = pb / 8;
 	for (i = 0; i < nfull; i++)
 	{
-		uint64_t c0 = load_le64(p0 + 8 * i);
-		uint64_t c1 = load_le64(p1 + 8 * i);
-		uint64_t c2 = load_le64(p2 + 8 * i);
+		uint64_t c0 = kbs_load_le64(p0 + 8 * i);
+		uint64_t c1 = kbs_load_le64(p1 + 8 * i);
+		uint64_t c2 = kbs_load_le64(p2 + 8 * i);
 
 		PUT_WORD(wp, c0, c1, c2);
 	}
@@ -725,9 +463,9 @@ add_dense(kbs_accum *acc, const uint8_t *buf, size_t len)
 		{
 			unsigned drop = (unsigned) (8 * (8 - pb % 8));
 
-			c0 = load_le64(p0 + pb - 8) >> drop;
-			c1 = load_le64(p1 + pb - 8) >> drop;
-			c2 = load_le64(p2 + pb - 8) >> drop;
+			c0 = kbs_load_le64(p0 + pb - 8) >> drop;
+			c1 = kbs_load_le64(p1 + pb - 8) >> drop;
+			c2 = kbs_load_le64(p2 + pb - 8) >> drop;
 		}
 		else
 		{
@@ -758,14 +496,14 @@ add_sparse(kbs_accum *acc, const uint8_t *buf, size_t len)
 {
 	size_t n, i;
 	unsigned prev = 0;
-	const uint8_t *e = buf + SPARSE_HDR;
+	const uint8_t *e = buf + KBS_PROFILE_SPARSE_HDR;
 
-	if ((len - SPARSE_HDR) % 3 != 0)
+	if ((len - KBS_PROFILE_SPARSE_HDR) % 3 != 0)
 		return fail(acc, KBS_ERR_BINARY);
-	n = (len - SPARSE_HDR) / 3;
+	n = (len - KBS_PROFILE_SPARSE_HDR) / 3;
 	for (i = 0; i < n; i++)
 	{
-		unsigned id = get_u16le(e + 3 * i);
+		unsigned id = kbs_get_u16le(e + 3 * i);
 
 		if (id <= prev || id > KBS_MAX_BLOCK_ID)
 			return fail(acc, KBS_ERR_BINARY);
@@ -776,13 +514,13 @@ add_sparse(kbs_accum *acc, const uint8_t *buf, size_t len)
 		uint32_t *cnt;
 		int wlo;
 
-		if (!reserve(acc, (int) (get_u16le(e) >> 6), (int) (prev >> 6), false, true))
+		if (!reserve(acc, (int) (kbs_get_u16le(e) >> 6), (int) (prev >> 6), false, true))
 			return false;
 		cnt = acc->cnt;
 		wlo = acc->wlo;
 		for (i = 0; i < n; i++)
 		{
-			unsigned id = get_u16le(e + 3 * i);
+			unsigned id = kbs_get_u16le(e + 3 * i);
 			unsigned c = (unsigned) e[3 * i + 2] - 1u; /* code 1..6 -> 0..5 */
 
 			if (c < NCODES)
@@ -805,7 +543,7 @@ kbs_accum_add_profile(kbs_accum *acc, const uint8_t *buf, size_t len)
 		acc->members++;
 		return true;
 	}
-	if (len < SPARSE_HDR || buf[0] != KBS_FORMAT_VERSION)
+	if (len < KBS_PROFILE_SPARSE_HDR || buf[0] != KBS_FORMAT_VERSION)
 		return fail(acc, KBS_ERR_BINARY);
 	if (buf[1] == KBS_LAYOUT_DENSE)
 		return add_dense(acc, buf, len);
@@ -898,20 +636,7 @@ kbs_accum_merge(kbs_accum *into, const kbs_accum *from)
 /* Adding stored coverages (the parallel combine step)                 */
 /* ------------------------------------------------------------------ */
 
-/*
- * kbs_coverage_store's layout: version, count width, layout, uint32 LE
- * members, then sparse: uint16 LE n, n ids, n x 6 counts; dense: uint16 LE
- * base, uint16 LE span, span x 6 counts. Counts are w bytes LE.
- */
-#define COV_HDR 7
-#define COV_SPARSE_HDR (COV_HDR + 2)
-#define COV_DENSE_HDR (COV_HDR + 4)
-
-static inline uint32_t
-get_u32le(const uint8_t *p)
-{
-	return (uint32_t) p[0] | ((uint32_t) p[1] << 8) | ((uint32_t) p[2] << 16) | ((uint32_t) p[3] << 24);
-}
+/* The stored coverage's layout: kbs_format.h and kbs_core.h. */
 
 /*
  * The largest sum of a block's six 1-byte counts; p holds nblocks x 6
@@ -929,7 +654,7 @@ max_sum_w1(const uint8_t *p, size_t nblocks)
 
 	for (i = 0; i + 1 < nblocks; i++, p += NCODES)
 	{
-		uint64_t x = load_le64(p) & UINT64_C(0x0000FFFFFFFFFFFF);
+		uint64_t x = kbs_load_le64(p) & UINT64_C(0x0000FFFFFFFFFFFF);
 		uint64_t y = (x & m8) + ((x >> 8) & m8);
 		uint64_t s = (y * UINT64_C(0x0001000100010001)) >> 48;
 
@@ -960,8 +685,8 @@ counts_fit(const uint8_t *p, size_t nblocks, unsigned w, uint32_t members)
 			return true;
 		for (i = 0; i < nblocks; i++, p += 2 * NCODES)
 		{
-			uint32_t s = get_u16le(p) + get_u16le(p + 2) + get_u16le(p + 4) +
-				get_u16le(p + 6) + get_u16le(p + 8) + get_u16le(p + 10);
+			uint32_t s = kbs_get_u16le(p) + kbs_get_u16le(p + 2) + kbs_get_u16le(p + 4) +
+				kbs_get_u16le(p + 6) + kbs_get_u16le(p + 8) + kbs_get_u16le(p + 10);
 
 			max = s > max ? s : max;
 		}
@@ -969,8 +694,8 @@ counts_fit(const uint8_t *p, size_t nblocks, unsigned w, uint32_t members)
 	}
 	for (i = 0; i < nblocks; i++, p += 4 * NCODES)
 	{
-		uint64_t s = (uint64_t) get_u32le(p) + get_u32le(p + 4) + get_u32le(p + 8) +
-			get_u32le(p + 12) + get_u32le(p + 16) + get_u32le(p + 20);
+		uint64_t s = (uint64_t) kbs_get_u32le(p) + kbs_get_u32le(p + 4) + kbs_get_u32le(p + 8) +
+			kbs_get_u32le(p + 12) + kbs_get_u32le(p + 16) + kbs_get_u32le(p + 20);
 
 		if (s > members)
 			return false;
@@ -1038,24 +763,24 @@ add_stored_run(kbs_accum *acc, unsigned base, unsigned span, const uint8_t *p, u
 		{
 			for (i = 0; i < run; i++, p += 2 * NCODES)
 			{
-				d[i] += get_u16le(p);
-				d[64 + i] += get_u16le(p + 2);
-				d[128 + i] += get_u16le(p + 4);
-				d[192 + i] += get_u16le(p + 6);
-				d[256 + i] += get_u16le(p + 8);
-				d[320 + i] += get_u16le(p + 10);
+				d[i] += kbs_get_u16le(p);
+				d[64 + i] += kbs_get_u16le(p + 2);
+				d[128 + i] += kbs_get_u16le(p + 4);
+				d[192 + i] += kbs_get_u16le(p + 6);
+				d[256 + i] += kbs_get_u16le(p + 8);
+				d[320 + i] += kbs_get_u16le(p + 10);
 			}
 		}
 		else
 		{
 			for (i = 0; i < run; i++, p += 4 * NCODES)
 			{
-				d[i] += get_u32le(p);
-				d[64 + i] += get_u32le(p + 4);
-				d[128 + i] += get_u32le(p + 8);
-				d[192 + i] += get_u32le(p + 12);
-				d[256 + i] += get_u32le(p + 16);
-				d[320 + i] += get_u32le(p + 20);
+				d[i] += kbs_get_u32le(p);
+				d[64 + i] += kbs_get_u32le(p + 4);
+				d[128 + i] += kbs_get_u32le(p + 8);
+				d[192 + i] += kbs_get_u32le(p + 12);
+				d[256 + i] += kbs_get_u32le(p + 16);
+				d[320 + i] += kbs_get_u32le(p + 20);
 			}
 		}
 		id += run;
@@ -1071,7 +796,7 @@ add_stored_sparse(kbs_accum *acc, const uint8_t *ids, size_t n, const uint8_t *p
 
 	for (i = 0; i < n; i++, p += (size_t) NCODES * w)
 	{
-		unsigned id = get_u16le(ids + 2 * i);
+		unsigned id = kbs_get_u16le(ids + 2 * i);
 		uint32_t *d = acc->cnt + (size_t) ((int) (id >> 6) - acc->wlo) * CSTRIDE + (id & 63);
 
 		if (w == 1)
@@ -1079,10 +804,10 @@ add_stored_sparse(kbs_accum *acc, const uint8_t *ids, size_t n, const uint8_t *p
 				d[k * 64] += p[k];
 		else if (w == 2)
 			for (k = 0; k < NCODES; k++)
-				d[k * 64] += get_u16le(p + 2 * k);
+				d[k * 64] += kbs_get_u16le(p + 2 * k);
 		else
 			for (k = 0; k < NCODES; k++)
-				d[k * 64] += get_u32le(p + 4 * k);
+				d[k * 64] += kbs_get_u32le(p + 4 * k);
 	}
 }
 
@@ -1095,46 +820,46 @@ kbs_accum_add_stored(kbs_accum *acc, const uint8_t *buf, size_t len)
 	const uint8_t *counts;
 
 	/* everything is checked before anything changes */
-	if (buf == NULL || len < COV_HDR || buf[0] != KBS_FORMAT_VERSION)
+	if (buf == NULL || len < KBS_COVERAGE_HDR || buf[0] != KBS_FORMAT_VERSION)
 		return fail(acc, KBS_ERR_VALUE);
 	w = buf[1];
 	if (w != 1 && w != 2 && w != 4)
 		return fail(acc, KBS_ERR_VALUE);
-	members = get_u32le(buf + 3);
+	members = kbs_get_u32le(buf + KBS_COVERAGE_MEMBERS_OFF);
 	if (members > KBS_MAX_MEMBERS)
 		return fail(acc, KBS_ERR_VALUE);
 	if (buf[2] == KBS_LAYOUT_DENSE)
 	{
-		if (len < COV_DENSE_HDR)
+		if (len < KBS_COVERAGE_DENSE_HDR)
 			return fail(acc, KBS_ERR_VALUE);
-		lo = get_u16le(buf + COV_HDR);
-		n = get_u16le(buf + COV_HDR + 2); /* span */
+		lo = kbs_get_u16le(buf + KBS_COVERAGE_HDR);
+		n = kbs_get_u16le(buf + KBS_COVERAGE_HDR + 2); /* span */
 		if (lo < KBS_MIN_BLOCK_ID || n < 1 || lo + n - 1 > KBS_MAX_BLOCK_ID ||
-			len != COV_DENSE_HDR + n * NCODES * w)
+			len != KBS_COVERAGE_DENSE_HDR + n * NCODES * w)
 			return fail(acc, KBS_ERR_VALUE);
 		hi = lo + (unsigned) n - 1;
-		counts = buf + COV_DENSE_HDR;
+		counts = buf + KBS_COVERAGE_DENSE_HDR;
 	}
 	else if (buf[2] == KBS_LAYOUT_SPARSE)
 	{
-		const uint8_t *ids = buf + COV_SPARSE_HDR;
+		const uint8_t *ids = buf + KBS_COVERAGE_SPARSE_HDR;
 		unsigned prev = 0;
 		size_t i;
 
-		if (len < COV_SPARSE_HDR)
+		if (len < KBS_COVERAGE_SPARSE_HDR)
 			return fail(acc, KBS_ERR_VALUE);
-		n = get_u16le(buf + COV_HDR);
-		if (len != COV_SPARSE_HDR + n * (2 + NCODES * w))
+		n = kbs_get_u16le(buf + KBS_COVERAGE_HDR);
+		if (len != KBS_COVERAGE_SPARSE_HDR + n * (2 + NCODES * w))
 			return fail(acc, KBS_ERR_VALUE);
 		for (i = 0; i < n; i++)
 		{
-			unsigned id = get_u16le(ids + 2 * i);
+			unsigned id = kbs_get_u16le(ids + 2 * i);
 
 			if (id <= prev || id > KBS_MAX_BLOCK_ID)
 				return fail(acc, KBS_ERR_VALUE);
 			prev = id;
 		}
-		lo = n > 0 ? get_u16le(ids) : 0;
+		lo = n > 0 ? kbs_get_u16le(ids) : 0;
 		hi = prev;
 		counts = ids + 2 * n;
 	}
@@ -1151,7 +876,7 @@ kbs_accum_add_stored(kbs_accum *acc, const uint8_t *buf, size_t len)
 		if (buf[2] == KBS_LAYOUT_DENSE)
 			add_stored_run(acc, lo, (unsigned) n, counts, w);
 		else
-			add_stored_sparse(acc, buf + COV_SPARSE_HDR, n, counts, w);
+			add_stored_sparse(acc, buf + KBS_COVERAGE_SPARSE_HDR, n, counts, w);
 	}
 	acc->members += members;
 	return true;

@@ -7,11 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HDR 7 /* version, width, layout, uint32 members */
-#define SPARSE_HDR (HDR + 2)
-#define DENSE_HDR (HDR + 4)
-#define WIRE_HDR 9
-#define WIRE_ENTRY (2 + 4 * KBS_NCOUNTS)
 
 static int
 cmp_centry(const void *a, const void *b)
@@ -222,13 +217,13 @@ width_of(const kbs_centry *e, int n, uint32_t members)
 static size_t
 sparse_size(size_t n, unsigned w)
 {
-	return SPARSE_HDR + n * (2 + KBS_NCOUNTS * (size_t) w);
+	return KBS_COVERAGE_SPARSE_HDR + n * (2 + KBS_NCOUNTS * (size_t) w);
 }
 
 static size_t
 dense_size(size_t span, unsigned w)
 {
-	return DENSE_HDR + span * KBS_NCOUNTS * (size_t) w;
+	return KBS_COVERAGE_DENSE_HDR + span * KBS_NCOUNTS * (size_t) w;
 }
 
 static bool
@@ -281,11 +276,11 @@ kbs_coverage_store(const kbs_centry *e, int n, uint32_t members, uint8_t *out)
 	kbs_put_u32le(out + 3, members);
 	if (!want_dense(e, n, w))
 	{
-		uint8_t *ids = out + SPARSE_HDR;
+		uint8_t *ids = out + KBS_COVERAGE_SPARSE_HDR;
 		uint8_t *cnts = ids + 2 * (size_t) n;
 
 		out[2] = KBS_LAYOUT_SPARSE;
-		kbs_put_u16le(out + HDR, (uint32_t) n);
+		kbs_put_u16le(out + KBS_COVERAGE_HDR, (uint32_t) n);
 		for (i = 0; i < n; i++)
 		{
 			kbs_put_u16le(ids + 2 * (size_t) i, e[i].id);
@@ -297,11 +292,11 @@ kbs_coverage_store(const kbs_centry *e, int n, uint32_t members, uint8_t *out)
 	{
 		unsigned base = e[0].id;
 		size_t span = (size_t) e[n - 1].id - base + 1;
-		uint8_t *cnts = out + DENSE_HDR;
+		uint8_t *cnts = out + KBS_COVERAGE_DENSE_HDR;
 
 		out[2] = KBS_LAYOUT_DENSE;
-		kbs_put_u16le(out + HDR, base);
-		kbs_put_u16le(out + HDR + 2, (uint32_t) span);
+		kbs_put_u16le(out + KBS_COVERAGE_HDR, base);
+		kbs_put_u16le(out + KBS_COVERAGE_HDR + 2, (uint32_t) span);
 		memset(cnts, 0, span * KBS_NCOUNTS * w);
 		if (w == 1)
 		{
@@ -362,12 +357,12 @@ kbs_coverage_load(const uint8_t *buf, size_t len, kbs_centry *out, uint32_t *mem
 		kbs_fail(err, KBS_ERR_BINARY, 0, "unsupported kbs.coverage storage format version %u", (unsigned) buf[0]);
 		return -1;
 	}
-	if (len < HDR)
+	if (len < KBS_COVERAGE_HDR)
 		return load_fail(err, -1, "truncated");
 	w = buf[1];
 	if (w != 1 && w != 2 && w != 4)
 		return load_fail(err, 1, "invalid count width");
-	m = kbs_get_u32le(buf + 3);
+	m = kbs_get_u32le(buf + KBS_COVERAGE_MEMBERS_OFF);
 	if (m > KBS_MAX_MEMBERS)
 		return load_fail(err, 3, "member count out of range");
 	if (buf[2] == KBS_LAYOUT_SPARSE)
@@ -376,23 +371,23 @@ kbs_coverage_load(const uint8_t *buf, size_t len, kbs_centry *out, uint32_t *mem
 		unsigned prev = 0;
 		const uint8_t *ids, *cnts;
 
-		if (len < SPARSE_HDR)
+		if (len < KBS_COVERAGE_SPARSE_HDR)
 			return load_fail(err, -1, "truncated");
-		cnt = kbs_get_u16le(buf + HDR);
+		cnt = kbs_get_u16le(buf + KBS_COVERAGE_HDR);
 		if (cnt > KBS_MAX_ENTRIES)
-			return load_fail(err, HDR, "too many entries");
+			return load_fail(err, KBS_COVERAGE_HDR, "too many entries");
 		if (len != sparse_size(cnt, w))
 			return load_fail(err, -1, "size does not match the sparse layout");
-		ids = buf + SPARSE_HDR;
+		ids = buf + KBS_COVERAGE_SPARSE_HDR;
 		cnts = ids + 2 * cnt;
 		for (i = 0; i < cnt; i++)
 		{
 			unsigned id = kbs_get_u16le(ids + 2 * i);
 
 			if (id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
-				return load_fail(err, (int) (SPARSE_HDR + 2 * i), "block id out of range");
+				return load_fail(err, (int) (KBS_COVERAGE_SPARSE_HDR + 2 * i), "block id out of range");
 			if (id <= prev)
-				return load_fail(err, (int) (SPARSE_HDR + 2 * i), "block ids not in ascending order");
+				return load_fail(err, (int) (KBS_COVERAGE_SPARSE_HDR + 2 * i), "block ids not in ascending order");
 			out[i].id = (uint16_t) id;
 			if (!read_counts(cnts + i * KBS_NCOUNTS * w, w, m, &out[i], &max))
 				return load_fail(err, -1, "counts exceed the member count");
@@ -411,15 +406,15 @@ kbs_coverage_load(const uint8_t *buf, size_t len, kbs_centry *out, uint32_t *mem
 		unsigned base, span, i;
 		const uint8_t *cnts;
 
-		if (len < DENSE_HDR)
+		if (len < KBS_COVERAGE_DENSE_HDR)
 			return load_fail(err, -1, "truncated");
-		base = kbs_get_u16le(buf + HDR);
-		span = kbs_get_u16le(buf + HDR + 2);
+		base = kbs_get_u16le(buf + KBS_COVERAGE_HDR);
+		span = kbs_get_u16le(buf + KBS_COVERAGE_HDR + 2);
 		if (base < KBS_MIN_BLOCK_ID || span < 1 || base + span - 1 > KBS_MAX_BLOCK_ID)
-			return load_fail(err, HDR, "block range out of bounds");
+			return load_fail(err, KBS_COVERAGE_HDR, "block range out of bounds");
 		if (len != dense_size(span, w))
 			return load_fail(err, -1, "size does not match the dense layout");
-		cnts = buf + DENSE_HDR;
+		cnts = buf + KBS_COVERAGE_DENSE_HDR;
 		for (i = 0; i < span; i++)
 		{
 			kbs_centry e;
@@ -430,7 +425,7 @@ kbs_coverage_load(const uint8_t *buf, size_t len, kbs_centry *out, uint32_t *mem
 			if (entry_sum(&e) > 0)
 				out[n++] = e;
 			else if (i == 0 || i == span - 1)
-				return load_fail(err, HDR, "first or last block of the dense range without counts");
+				return load_fail(err, KBS_COVERAGE_HDR, "first or last block of the dense range without counts");
 		}
 		if (width_for(max) != w)
 			return load_fail(err, 1, "non-canonical count width");
@@ -446,7 +441,7 @@ kbs_coverage_load(const uint8_t *buf, size_t len, kbs_centry *out, uint32_t *mem
 uint32_t
 kbs_coverage_stored_members(const uint8_t *buf, size_t len)
 {
-	return len >= HDR ? kbs_get_u32le(buf + 3) : 0;
+	return len >= KBS_COVERAGE_HDR ? kbs_get_u32le(buf + KBS_COVERAGE_MEMBERS_OFF) : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -456,7 +451,7 @@ kbs_coverage_stored_members(const uint8_t *buf, size_t len)
 size_t
 kbs_coverage_wire_size(int n)
 {
-	return WIRE_HDR + WIRE_ENTRY * (size_t) n;
+	return KBS_COVERAGE_WIRE_HDR + KBS_COVERAGE_WIRE_ENTRY * (size_t) n;
 }
 
 void
@@ -469,7 +464,7 @@ kbs_coverage_wire_encode(const kbs_centry *e, int n, uint32_t members, uint8_t *
 	kbs_put_u32be(out + 5, (uint32_t) n);
 	for (i = 0; i < n; i++)
 	{
-		uint8_t *p = out + WIRE_HDR + WIRE_ENTRY * (size_t) i;
+		uint8_t *p = out + KBS_COVERAGE_WIRE_HDR + KBS_COVERAGE_WIRE_ENTRY * (size_t) i;
 
 		kbs_put_u16be(p, e[i].id);
 		for (k = 0; k < KBS_NCOUNTS; k++)
@@ -486,7 +481,7 @@ kbs_coverage_wire_decode(const uint8_t *buf, size_t len, kbs_centry *out, uint32
 	int64_t frame;
 
 	kbs_error_init(err);
-	frame = kbs_wire_frame(buf, len, "kbs.coverage", WIRE_HDR, 5, WIRE_ENTRY, err);
+	frame = kbs_wire_frame(buf, len, "kbs.coverage", KBS_COVERAGE_WIRE_HDR, 5, KBS_COVERAGE_WIRE_ENTRY, err);
 	if (frame < 0)
 		return -1;
 	cnt = (uint32_t) frame;
@@ -498,7 +493,7 @@ kbs_coverage_wire_decode(const uint8_t *buf, size_t len, kbs_centry *out, uint32
 	}
 	for (i = 0; i < cnt; i++)
 	{
-		const uint8_t *p = buf + WIRE_HDR + WIRE_ENTRY * (size_t) i;
+		const uint8_t *p = buf + KBS_COVERAGE_WIRE_HDR + KBS_COVERAGE_WIRE_ENTRY * (size_t) i;
 		unsigned id = kbs_get_u16be(p);
 		int pos = (int) (p - buf);
 		int k;

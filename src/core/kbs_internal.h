@@ -6,6 +6,7 @@
 #define KBS_INTERNAL_H
 
 #include "kbs_core.h"
+#include "kbs_format.h"
 
 #if defined(__GNUC__) || defined(__clang__)
 #define KBS_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -63,54 +64,5 @@ void kbs_token_quote(char *dst, size_t cap, const char *tok, size_t len);
 /* Number of decimal digits of v, and writing them; returns the end. */
 size_t kbs_udigits(uint32_t v);
 char *kbs_put_uint(char *p, uint32_t v);
-
-/* Explicit byte order: storage is little-endian, wire big-endian. */
-static inline void kbs_put_u16le(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t) (v & 0xff);
-	p[1] = (uint8_t) ((v >> 8) & 0xff);
-}
-
-static inline void kbs_put_u32le(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t) (v & 0xff);
-	p[1] = (uint8_t) ((v >> 8) & 0xff);
-	p[2] = (uint8_t) ((v >> 16) & 0xff);
-	p[3] = (uint8_t) ((v >> 24) & 0xff);
-}
-
-static inline uint32_t kbs_get_u16le(const uint8_t *p)
-{
-	return (uint32_t) p[0] | ((uint32_t) p[1] << 8);
-}
-
-static inline uint32_t kbs_get_u32le(const uint8_t *p)
-{
-	return (uint32_t) p[0] | ((uint32_t) p[1] << 8) | ((uint32_t) p[2] << 16) | ((uint32_t) p[3] << 24);
-}
-
-static inline void kbs_put_u16be(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t) ((v >> 8) & 0xff);
-	p[1] = (uint8_t) (v & 0xff);
-}
-
-static inline void kbs_put_u32be(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t) ((v >> 24) & 0xff);
-	p[1] = (uint8_t) ((v >> 16) & 0xff);
-	p[2] = (uint8_t) ((v >> 8) & 0xff);
-	p[3] = (uint8_t) (v & 0xff);
-}
-
-static inline uint32_t kbs_get_u16be(const uint8_t *p)
-{
-	return ((uint32_t) p[0] << 8) | (uint32_t) p[1];
-}
-
-static inline uint32_t kbs_get_u32be(const uint8_t *p)
-{
-	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | (uint32_t) p[3];
-}
 
 #endif /* KBS_INTERNAL_H */

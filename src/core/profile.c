@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SPARSE_HDR 2
-#define DENSE_HDR 6
-#define WIRE_HDR 5
 
 static int
 cmp_pentry(const void *a, const void *b)
@@ -147,13 +144,13 @@ kbs_profile_print(const kbs_pentry *e, int n, char *buf)
 static size_t
 sparse_size(size_t n)
 {
-	return SPARSE_HDR + 3 * n;
+	return KBS_PROFILE_SPARSE_HDR + 3 * n;
 }
 
 static size_t
 dense_size(size_t span)
 {
-	return DENSE_HDR + 3 * ((span + 7) / 8);
+	return KBS_PROFILE_DENSE_HDR + 3 * ((span + 7) / 8);
 }
 
 /* Dense only when strictly smaller: ties go to sparse. */
@@ -181,7 +178,7 @@ kbs_profile_store(const kbs_pentry *e, int n, uint8_t *out)
 	out[0] = KBS_FORMAT_VERSION;
 	if (!want_dense(e, n))
 	{
-		uint8_t *p = out + SPARSE_HDR;
+		uint8_t *p = out + KBS_PROFILE_SPARSE_HDR;
 
 		out[1] = KBS_LAYOUT_SPARSE;
 		for (i = 0; i < n; i++, p += 3)
@@ -195,7 +192,7 @@ kbs_profile_store(const kbs_pentry *e, int n, uint8_t *out)
 		unsigned base = e[0].id;
 		size_t span = (size_t) e[n - 1].id - base + 1;
 		size_t pb = (span + 7) / 8;
-		uint8_t *planes = out + DENSE_HDR;
+		uint8_t *planes = out + KBS_PROFILE_DENSE_HDR;
 
 		out[1] = KBS_LAYOUT_DENSE;
 		kbs_put_u16le(out + 2, base);
@@ -227,7 +224,7 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 	int n = 0;
 
 	kbs_error_init(err);
-	if (len < SPARSE_HDR)
+	if (len < KBS_PROFILE_SPARSE_HDR)
 		return load_fail(err, -1, "truncated");
 	if (buf[0] != KBS_FORMAT_VERSION)
 	{
@@ -239,14 +236,14 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 		size_t cnt, i;
 		unsigned prev = 0;
 
-		if ((len - SPARSE_HDR) % 3 != 0)
+		if ((len - KBS_PROFILE_SPARSE_HDR) % 3 != 0)
 			return load_fail(err, -1, "size does not match the sparse layout");
-		cnt = (len - SPARSE_HDR) / 3;
+		cnt = (len - KBS_PROFILE_SPARSE_HDR) / 3;
 		if (cnt > KBS_MAX_ENTRIES)
 			return load_fail(err, -1, "too many entries");
 		for (i = 0; i < cnt; i++)
 		{
-			const uint8_t *p = buf + SPARSE_HDR + 3 * i;
+			const uint8_t *p = buf + KBS_PROFILE_SPARSE_HDR + 3 * i;
 			unsigned id = kbs_get_u16le(p);
 
 			if (id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
@@ -271,7 +268,7 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 		const uint8_t *p0, *p1, *p2;
 		uint8_t padmask;
 
-		if (len < DENSE_HDR)
+		if (len < KBS_PROFILE_DENSE_HDR)
 			return load_fail(err, -1, "truncated");
 		base = kbs_get_u16le(buf + 2);
 		span = kbs_get_u16le(buf + 4);
@@ -280,7 +277,7 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 		if (len != dense_size(span))
 			return load_fail(err, -1, "size does not match the dense layout");
 		pb = (span + 7) / 8;
-		p0 = buf + DENSE_HDR;
+		p0 = buf + KBS_PROFILE_DENSE_HDR;
 		p1 = p0 + pb;
 		p2 = p1 + pb;
 		/* bits past the span in the last byte must be zero */
@@ -295,7 +292,7 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 			if (any == 0)
 				continue;
 			if ((p0[j] & p1[j] & p2[j]) != 0)
-				return load_fail(err, (int) (DENSE_HDR + j), "invalid level code");
+				return load_fail(err, (int) (KBS_PROFILE_DENSE_HDR + j), "invalid level code");
 			for (b = 0; b < 8; b++)
 			{
 				if (!(any & (1u << b)))
@@ -319,16 +316,16 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 uint8_t
 kbs_profile_code_of(const uint8_t *buf, size_t len, int id)
 {
-	if (len < SPARSE_HDR || id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
+	if (len < KBS_PROFILE_SPARSE_HDR || id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
 		return KBS_CODE_ABSENT;
 	if (buf[1] == KBS_LAYOUT_SPARSE)
 	{
-		size_t lo = 0, hi = (len - SPARSE_HDR) / 3;
+		size_t lo = 0, hi = (len - KBS_PROFILE_SPARSE_HDR) / 3;
 
 		while (lo < hi)
 		{
 			size_t mid = lo + (hi - lo) / 2;
-			const uint8_t *p = buf + SPARSE_HDR + 3 * mid;
+			const uint8_t *p = buf + KBS_PROFILE_SPARSE_HDR + 3 * mid;
 			int mid_id = (int) kbs_get_u16le(p);
 
 			if (mid_id == id)
@@ -345,7 +342,7 @@ kbs_profile_code_of(const uint8_t *buf, size_t len, int id)
 		int base = (int) kbs_get_u16le(buf + 2);
 		int span = (int) kbs_get_u16le(buf + 4);
 		size_t pb = ((size_t) span + 7) / 8, off;
-		const uint8_t *planes = buf + DENSE_HDR;
+		const uint8_t *planes = buf + KBS_PROFILE_DENSE_HDR;
 
 		if (id < base || id >= base + span)
 			return KBS_CODE_ABSENT;
@@ -364,7 +361,7 @@ kbs_profile_code_of(const uint8_t *buf, size_t len, int id)
 size_t
 kbs_profile_wire_size(int n)
 {
-	return WIRE_HDR + 3 * (size_t) n;
+	return KBS_PROFILE_WIRE_HDR + 3 * (size_t) n;
 }
 
 void
@@ -376,7 +373,7 @@ kbs_profile_wire_encode(const kbs_pentry *e, int n, uint8_t *out)
 	kbs_put_u32be(out + 1, (uint32_t) n);
 	for (i = 0; i < n; i++)
 	{
-		uint8_t *p = out + WIRE_HDR + 3 * (size_t) i;
+		uint8_t *p = out + KBS_PROFILE_WIRE_HDR + 3 * (size_t) i;
 
 		kbs_put_u16be(p, e[i].id);
 		p[2] = e[i].code;
@@ -392,13 +389,13 @@ kbs_profile_wire_decode(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_err
 	int64_t frame;
 
 	kbs_error_init(err);
-	frame = kbs_wire_frame(buf, len, "kbs.profile", WIRE_HDR, 1, 3, err);
+	frame = kbs_wire_frame(buf, len, "kbs.profile", KBS_PROFILE_WIRE_HDR, 1, 3, err);
 	if (frame < 0)
 		return -1;
 	cnt = (uint32_t) frame;
 	for (i = 0; i < cnt; i++)
 	{
-		const uint8_t *p = buf + WIRE_HDR + 3 * (size_t) i;
+		const uint8_t *p = buf + KBS_PROFILE_WIRE_HDR + 3 * (size_t) i;
 		unsigned id = kbs_get_u16be(p);
 
 		if (id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)

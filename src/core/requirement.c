@@ -6,10 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STORE_HDR 1
-#define STORE_ENTRY 7
-#define WIRE_HDR 5
-#define WIRE_ENTRY 8
 
 static int
 cmp_rentry(const void *a, const void *b)
@@ -203,7 +199,7 @@ size_t
 kbs_requirement_storage_size(const kbs_rentry *e, int n)
 {
 	(void) e; /* fixed-size entries */
-	return STORE_HDR + STORE_ENTRY * (size_t) n;
+	return KBS_REQUIREMENT_STORE_HDR + KBS_REQUIREMENT_STORE_ENTRY * (size_t) n;
 }
 
 void
@@ -214,7 +210,7 @@ kbs_requirement_store(const kbs_rentry *e, int n, uint8_t *out)
 	out[0] = KBS_FORMAT_VERSION;
 	for (i = 0; i < n; i++)
 	{
-		uint8_t *p = out + STORE_HDR + STORE_ENTRY * (size_t) i;
+		uint8_t *p = out + KBS_REQUIREMENT_STORE_HDR + KBS_REQUIREMENT_STORE_ENTRY * (size_t) i;
 
 		kbs_put_u16le(p, e[i].id);
 		p[2] = (uint8_t) (e[i].min_level | (e[i].importance << 4));
@@ -229,7 +225,7 @@ kbs_requirement_load(const uint8_t *buf, size_t len, kbs_rentry *out, kbs_error 
 	unsigned prev = 0;
 
 	kbs_error_init(err);
-	if (len < STORE_HDR)
+	if (len < KBS_REQUIREMENT_STORE_HDR)
 	{
 		kbs_fail(err, KBS_ERR_BINARY, -1, "invalid kbs.requirement storage: truncated");
 		return -1;
@@ -239,15 +235,15 @@ kbs_requirement_load(const uint8_t *buf, size_t len, kbs_rentry *out, kbs_error 
 		kbs_fail(err, KBS_ERR_BINARY, 0, "unsupported kbs.requirement storage format version %u", (unsigned) buf[0]);
 		return -1;
 	}
-	if ((len - STORE_HDR) % STORE_ENTRY != 0 || (len - STORE_HDR) / STORE_ENTRY > KBS_MAX_ENTRIES)
+	if ((len - KBS_REQUIREMENT_STORE_HDR) % KBS_REQUIREMENT_STORE_ENTRY != 0 || (len - KBS_REQUIREMENT_STORE_HDR) / KBS_REQUIREMENT_STORE_ENTRY > KBS_MAX_ENTRIES)
 	{
 		kbs_fail(err, KBS_ERR_BINARY, -1, "invalid kbs.requirement storage: bad size %zu", len);
 		return -1;
 	}
-	cnt = (len - STORE_HDR) / STORE_ENTRY;
+	cnt = (len - KBS_REQUIREMENT_STORE_HDR) / KBS_REQUIREMENT_STORE_ENTRY;
 	for (i = 0; i < cnt; i++)
 	{
-		const uint8_t *p = buf + STORE_HDR + STORE_ENTRY * i;
+		const uint8_t *p = buf + KBS_REQUIREMENT_STORE_HDR + KBS_REQUIREMENT_STORE_ENTRY * i;
 		kbs_rentry r;
 
 		r.id = (uint16_t) kbs_get_u16le(p);
@@ -277,7 +273,7 @@ kbs_requirement_load(const uint8_t *buf, size_t len, kbs_rentry *out, kbs_error 
 size_t
 kbs_requirement_wire_size(int n)
 {
-	return WIRE_HDR + WIRE_ENTRY * (size_t) n;
+	return KBS_REQUIREMENT_WIRE_HDR + KBS_REQUIREMENT_WIRE_ENTRY * (size_t) n;
 }
 
 void
@@ -289,7 +285,7 @@ kbs_requirement_wire_encode(const kbs_rentry *e, int n, uint8_t *out)
 	kbs_put_u32be(out + 1, (uint32_t) n);
 	for (i = 0; i < n; i++)
 	{
-		uint8_t *p = out + WIRE_HDR + WIRE_ENTRY * (size_t) i;
+		uint8_t *p = out + KBS_REQUIREMENT_WIRE_HDR + KBS_REQUIREMENT_WIRE_ENTRY * (size_t) i;
 
 		kbs_put_u16be(p, e[i].id);
 		p[2] = e[i].min_level;
@@ -307,13 +303,13 @@ kbs_requirement_wire_decode(const uint8_t *buf, size_t len, kbs_rentry *out, kbs
 	int64_t frame;
 
 	kbs_error_init(err);
-	frame = kbs_wire_frame(buf, len, "kbs.requirement", WIRE_HDR, 1, WIRE_ENTRY, err);
+	frame = kbs_wire_frame(buf, len, "kbs.requirement", KBS_REQUIREMENT_WIRE_HDR, 1, KBS_REQUIREMENT_WIRE_ENTRY, err);
 	if (frame < 0)
 		return -1;
 	cnt = (uint32_t) frame;
 	for (i = 0; i < cnt; i++)
 	{
-		const uint8_t *p = buf + WIRE_HDR + WIRE_ENTRY * (size_t) i;
+		const uint8_t *p = buf + KBS_REQUIREMENT_WIRE_HDR + KBS_REQUIREMENT_WIRE_ENTRY * (size_t) i;
 		unsigned id = kbs_get_u16be(p);
 		uint32_t m = kbs_get_u32be(p + 4);
 		int pos = (int) (p - buf);
