@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The README's Reference part against the catalog: every user-facing object of schema kbs (types, operators,
 # casts, functions, aggregates, tables, views, settings, the library's settings, roles) has a row there, with the
-# signature as psql's \df prints it and the version it was added in; no row names an object that is not there.
+# signature as psql's \df prints it and the version it was added in; no row names an object that is not there;
+# a view's row names only columns the view has, and as its readers (A, C, P) the kbs_* roles that may select.
 # The objects, their keys and what counts as internal: tests/integration/readme_reference.sql.
 # The version an object was added in is the first version whose install script has it (same name and input
 # types): every released version (extension/released/) and the current one are installed side by side.
-# Prints every missing, unknown, duplicated or misdated row, with the row to add; exits non-zero on any.
+# Prints every missing, unknown, duplicated or misdated row (with the row to add), every wrong column or readers;
+# exits non-zero on any.
 #   README=path  check another file (default: the repository's README.md)
 set -euo pipefail
 : "${PGHOST:?run from make check (needs the cluster env)}"
@@ -58,7 +60,7 @@ WITH line AS (
                       WHERE text ~ '^## ' AND n > (SELECT min(n) FROM line WHERE text = '## Reference')),
                     (SELECT max(n) + 1 FROM line)) AS last
 ), readme_row AS (
-    SELECT l.n, (pg_catalog.regexp_match(l.text, '^\| *`([^`]+)`'))[1] AS key,
+    SELECT l.n, l.text, (pg_catalog.regexp_match(l.text, '^\| *`([^`]+)`'))[1] AS key,
            pg_catalog.btrim((pg_catalog.regexp_match(l.text, '\|([^|]*)\|\s*$'))[1]) AS added
       FROM line l, part p
      WHERE l.n > p.first AND l.n < p.last AND l.text ~ '^\| *`'
@@ -95,6 +97,24 @@ WITH line AS (
            format('version   README line %s: `%s` was added in %s, the row says "%s"', r.n, r.key, e.added, r.added)
       FROM readme_row r JOIN expected e ON e.key = r.key AND e.internal IS NULL
      WHERE coalesce(r.added, '') !~ ('^' || replace(e.added, '.', '\.') || '($|[^0-9.])')
+    UNION ALL
+    -- A view's row: every code span that is a plain name is one of its columns ...
+    SELECT 5, '', r.key,
+           format('column    README line %s: `%s` has no column `%s`', r.n, r.key, c.name)
+      FROM readme_row r JOIN expected e ON e.key = r.key AND e.kind = 'view' AND e.internal IS NULL
+           JOIN pg_temp.kbs_relation_detail d ON d.key = r.key,
+           LATERAL (SELECT m[1] AS name FROM pg_catalog.regexp_matches(r.text, '`([a-z][a-z0-9_]*)`', 'g') AS m) c
+     WHERE c.name <> ALL (d.columns)
+    UNION ALL
+    -- ... and its readers (the cell of A, C, P) are the group roles that may select from it.
+    SELECT 6, '', r.key,
+           format('readers   README line %s: `%s` is readable by %s, the row says "%s"', r.n, r.key,
+                  d.readers, coalesce(rd.cell, '(no such cell)'))
+      FROM readme_row r JOIN expected e ON e.key = r.key AND e.kind = 'view' AND e.internal IS NULL
+           JOIN pg_temp.kbs_relation_detail d ON d.key = r.key
+           LEFT JOIN LATERAL (SELECT (pg_catalog.regexp_match(r.text, '\| ([ACP]( [ACP])*)( \([^|]*\))? \|'))[1]
+                                  AS cell) rd ON true
+     WHERE rd.cell IS DISTINCT FROM d.readers
 )
 SELECT text FROM (
     SELECT sort, what, key, text FROM problem

@@ -105,3 +105,16 @@ SELECT 'guc', 'SET ' || g.name, 'guc ' || g.name, NULL
 UNION ALL
 SELECT 'role', m[1], 'role ' || m[1], NULL
   FROM install_script i, pg_catalog.regexp_matches(i.text, 'CREATE ROLE (kbs_[a-z_]+)', 'g') AS m;
+
+-- The views' and tables' columns, and which group roles may read them (A kbs_admin, C kbs_coordinator,
+-- P kbs_policy): the README's view rows name key columns and readers, checked against these.
+CREATE TEMPORARY VIEW kbs_relation_detail AS
+SELECT 'kbs.' || c.relname AS key,
+       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS columns,
+       pg_catalog.concat_ws(' ',
+           CASE WHEN pg_catalog.has_table_privilege('kbs_admin', c.oid, 'SELECT') THEN 'A' END,
+           CASE WHEN pg_catalog.has_table_privilege('kbs_coordinator', c.oid, 'SELECT') THEN 'C' END,
+           CASE WHEN pg_catalog.has_table_privilege('kbs_policy', c.oid, 'SELECT') THEN 'P' END) AS readers
+  FROM pg_catalog.pg_class c
+ WHERE c.relnamespace = 'kbs'::pg_catalog.regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f');
