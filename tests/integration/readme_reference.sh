@@ -9,6 +9,7 @@
 # Prints every missing, unknown, duplicated or misdated row (with the row to add), every wrong column or readers;
 # exits non-zero on any.
 #   README=path  check another file (default: the repository's README.md)
+#   ROWS=1       also print the row every user-facing object needs (key and version), by kind, to start a section
 set -euo pipefail
 : "${PGHOST:?run from make check (needs the cluster env)}"
 cd "$(dirname "$0")/../.."
@@ -46,7 +47,7 @@ done
 
 # Compare with the README's Reference part (from '## Reference' to the next '## ' heading): its table rows
 # whose first cell starts with a code span; the key is that code span, the last cell the version added.
-"${PSQL[@]}" -U postgres -d "${DB}_${current//./_}" -F ' ' -v current="$current" \
+"${PSQL[@]}" -U postgres -d "${DB}_${current//./_}" -F ' ' -v current="$current" -v rows="${ROWS:-0}" \
     -v readme_path="$README" -v history_path="$WORK/history.tsv" >"$WORK/report.txt" <<'SQL'
 LOAD 'kennisbouwstenen';
 \i tests/integration/readme_reference.sql
@@ -119,6 +120,9 @@ WITH line AS (
 SELECT text FROM (
     SELECT sort, what, key, text FROM problem
     UNION ALL
+    SELECT 8, e.kind, e.key, format('row       | `%s` | … | %s |', e.key, e.added)
+      FROM expected e WHERE e.internal IS NULL AND :'rows' = '1'
+    UNION ALL
     SELECT 9, '', '',
            format('counted   %s user-facing objects, %s internal ones left out; %s rows in the README''s reference',
                   count(*) FILTER (WHERE internal IS NULL), count(*) FILTER (WHERE internal IS NOT NULL),
@@ -129,7 +133,7 @@ SQL
 
 grep -v '^counted ' "$WORK/report.txt" || true
 grep '^counted ' "$WORK/report.txt"
-problems=$(grep -vc '^counted ' "$WORK/report.txt" || true)
+problems=$(grep -Evc '^(counted|row) ' "$WORK/report.txt" || true)
 if [ "$problems" -eq 0 ]; then
     echo "ok   the README's reference names every user-facing object of schema kbs, as the catalog has it"
 else
