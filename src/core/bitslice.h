@@ -9,8 +9,10 @@
  * is v[j * BS_NCODES + d]. Counters are added to with carry-save adders
  * (add7) and read out with 8x8 transposes (vertical_counts).
  *
- * Internal to src/core; included by accum.c only, so everything is static
- * inline and the compiler keeps the kernels in the hot loops.
+ * Internal to src/core; included by accum.c only. The small kernels are
+ * static inline for the hot loops; the read-out routines are plain static,
+ * so that the compiler decides as it did when they were in accum.c (their
+ * inlining into the result path measurably slowed GROUP BY).
  */
 #ifndef KBS_BITSLICE_H
 #define KBS_BITSLICE_H
@@ -134,7 +136,7 @@ byte_groups(uint64_t x)
  * subtraction, eight bytes at a time (no byte borrows: every result is a
  * count >= 0).
  */
-static inline void
+static void
 vertical_counts(const uint64_t *v, int nplanes, unsigned groups, uint8_t t[BS_NCODES][64])
 {
 	uint64_t r[BS_NCODES][8];
@@ -164,7 +166,7 @@ vertical_counts(const uint64_t *v, int nplanes, unsigned groups, uint8_t t[BS_NC
 }
 
 /* dst[c * 64 + b] += count of code c + 1 on block b in the vertical counters. */
-static inline void
+static void
 add_vertical(const uint64_t *v, int nplanes, uint32_t *dst)
 {
 	uint8_t t[BS_NCODES][64];
@@ -185,7 +187,7 @@ add_vertical(const uint64_t *v, int nplanes, uint32_t *dst)
  * multiply (flag j lands on bit 56 + j; lower partial products stay below
  * bit 56 and never carry).
  */
-static inline uint64_t
+static uint64_t
 counts_nonzero(const uint32_t *cw)
 {
 	uint32_t any[64];
