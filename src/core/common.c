@@ -1,10 +1,13 @@
 /*
- * common.c — error reporting and the text scanner shared by the three types.
+ * common.c — error reporting, the text scanner and the entry-array checks
+ * shared by the three types.
  */
 #include "kbs_internal.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -370,4 +373,55 @@ kbs_wire_frame(const uint8_t *buf, size_t len, const char *typname, size_t hdr,
 		return -1;
 	}
 	return cnt;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry arrays                                                        */
+/* ------------------------------------------------------------------ */
+
+/* Every entry type starts with its uint16_t block id: one order serves all three. */
+_Static_assert(offsetof(kbs_pentry, id) == 0 && offsetof(kbs_rentry, id) == 0 && offsetof(kbs_centry, id) == 0,
+			   "entry types start with the block id");
+
+int
+kbs_cmp_entry_id(const void *a, const void *b)
+{
+	uint16_t x, y;
+
+	memcpy(&x, a, sizeof(x));
+	memcpy(&y, b, sizeof(y));
+	return (x > y) - (x < y);
+}
+
+bool
+kbs_check_block_id(unsigned id, kbs_error *err)
+{
+	if (id >= KBS_MIN_BLOCK_ID && id <= KBS_MAX_BLOCK_ID)
+		return true;
+	kbs_fail(err, KBS_ERR_VALUE, -1, "block id %u out of range", id);
+	kbs_fail_detail(err, "Block ids run from %d to %d.", KBS_MIN_BLOCK_ID, KBS_MAX_BLOCK_ID);
+	return false;
+}
+
+int
+kbs_sort_unique_entries(void *e, int n, size_t size, kbs_error *err)
+{
+	int i;
+
+	if (n > 1)
+		qsort(e, (size_t) n, size, kbs_cmp_entry_id);
+	for (i = 1; i < n; i++)
+	{
+		const char *cur = (const char *) e + (size_t) i * size;
+
+		if (kbs_cmp_entry_id(cur - size, cur) == 0)
+		{
+			uint16_t id;
+
+			memcpy(&id, cur, sizeof(id));
+			kbs_fail(err, KBS_ERR_VALUE, -1, "duplicate block id %u", (unsigned) id);
+			return -1;
+		}
+	}
+	return n;
 }

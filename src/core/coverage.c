@@ -8,15 +8,6 @@
 #include <string.h>
 
 
-static int
-cmp_centry(const void *a, const void *b)
-{
-	unsigned x = ((const kbs_centry *) a)->id;
-	unsigned y = ((const kbs_centry *) b)->id;
-
-	return (x > y) - (x < y);
-}
-
 static uint64_t
 entry_sum(const kbs_centry *e)
 {
@@ -134,7 +125,7 @@ kbs_coverage_parse(const char *s, size_t len, kbs_centry *out, uint32_t *members
 	if (!kbs_lex_end(&lx))
 		return -1;
 	if (!sorted)
-		qsort(out, (size_t) n, sizeof(*out), cmp_centry);
+		qsort(out, (size_t) n, sizeof(*out), kbs_cmp_entry_id);
 	*members = (uint32_t) m;
 	return n;
 }

@@ -61,6 +61,16 @@ bool kbs_all_digits(const char *tok, size_t len);
 /* Quoted, truncated, printable copy of a token for messages. */
 void kbs_token_quote(char *dst, size_t cap, const char *tok, size_t len);
 
+/*
+ * Entry arrays (kbs_pentry, kbs_rentry, kbs_centry all start with the block
+ * id): qsort order by id; an id outside 1..32767 as a value error with the
+ * range in the detail; sorting by id and refusing a duplicate id (returns n,
+ * or -1 with err filled).
+ */
+int kbs_cmp_entry_id(const void *a, const void *b);
+bool kbs_check_block_id(unsigned id, kbs_error *err);
+int kbs_sort_unique_entries(void *e, int n, size_t size, kbs_error *err);
+
 /* Number of decimal digits of v, and writing them; returns the end. */
 size_t kbs_udigits(uint32_t v);
 char *kbs_put_uint(char *p, uint32_t v);

@@ -8,15 +8,6 @@
 #include <string.h>
 
 
-static int
-cmp_pentry(const void *a, const void *b)
-{
-	unsigned x = ((const kbs_pentry *) a)->id;
-	unsigned y = ((const kbs_pentry *) b)->id;
-
-	return (x > y) - (x < y);
-}
-
 /* ------------------------------------------------------------------ */
 /* Text                                                                */
 /* ------------------------------------------------------------------ */
@@ -97,7 +88,7 @@ kbs_profile_parse(const char *s, size_t len, kbs_pentry *out, kbs_error *err)
 	if (!kbs_lex_end(&lx))
 		return -1;
 	if (!sorted)
-		qsort(out, (size_t) n, sizeof(*out), cmp_pentry);
+		qsort(out, (size_t) n, sizeof(*out), kbs_cmp_entry_id);
 	return n;
 }
 
@@ -432,29 +423,15 @@ kbs_profile_normalize(kbs_pentry *e, int n, kbs_error *err)
 	kbs_error_init(err);
 	for (i = 0; i < n; i++)
 	{
-		if (e[i].id < KBS_MIN_BLOCK_ID || e[i].id > KBS_MAX_BLOCK_ID)
-		{
-			kbs_fail(err, KBS_ERR_VALUE, -1, "block id %u out of range", (unsigned) e[i].id);
-			kbs_fail_detail(err, "Block ids run from %d to %d.", KBS_MIN_BLOCK_ID, KBS_MAX_BLOCK_ID);
+		if (!kbs_check_block_id(e[i].id, err))
 			return -1;
-		}
 		if (e[i].code < KBS_CODE_LEVEL0 || e[i].code > KBS_CODE_NA)
 		{
 			kbs_fail(err, KBS_ERR_VALUE, -1, "invalid level code %u for block %u", (unsigned) e[i].code, (unsigned) e[i].id);
 			return -1;
 		}
 	}
-	if (n > 1)
-		qsort(e, (size_t) n, sizeof(*e), cmp_pentry);
-	for (i = 1; i < n; i++)
-	{
-		if (e[i].id == e[i - 1].id)
-		{
-			kbs_fail(err, KBS_ERR_VALUE, -1, "duplicate block id %u", (unsigned) e[i].id);
-			return -1;
-		}
-	}
-	return n;
+	return kbs_sort_unique_entries(e, n, sizeof(*e), err);
 }
 
 uint8_t

@@ -7,15 +7,6 @@
 #include <string.h>
 
 
-static int
-cmp_rentry(const void *a, const void *b)
-{
-	unsigned x = ((const kbs_rentry *) a)->id;
-	unsigned y = ((const kbs_rentry *) b)->id;
-
-	return (x > y) - (x < y);
-}
-
 static bool
 entry_valid(const kbs_rentry *e)
 {
@@ -139,7 +130,7 @@ kbs_requirement_parse(const char *s, size_t len, kbs_rentry *out, kbs_error *err
 	if (!kbs_lex_end(&lx))
 		return -1;
 	if (!sorted)
-		qsort(out, (size_t) n, sizeof(*out), cmp_rentry);
+		qsort(out, (size_t) n, sizeof(*out), kbs_cmp_entry_id);
 	return n;
 }
 
@@ -358,12 +349,8 @@ kbs_requirement_normalize(kbs_rentry *e, int n, kbs_error *err)
 	kbs_error_init(err);
 	for (i = 0; i < n; i++)
 	{
-		if (e[i].id < KBS_MIN_BLOCK_ID || e[i].id > KBS_MAX_BLOCK_ID)
-		{
-			kbs_fail(err, KBS_ERR_VALUE, -1, "block id %u out of range", (unsigned) e[i].id);
-			kbs_fail_detail(err, "Block ids run from %d to %d.", KBS_MIN_BLOCK_ID, KBS_MAX_BLOCK_ID);
+		if (!kbs_check_block_id(e[i].id, err))
 			return -1;
-		}
 		if (e[i].min_level < 1 || e[i].min_level > 4)
 		{
 			kbs_fail(err, KBS_ERR_VALUE, -1, "minimum level %u of block %u out of range", (unsigned) e[i].min_level, (unsigned) e[i].id);
@@ -382,15 +369,5 @@ kbs_requirement_normalize(kbs_rentry *e, int n, kbs_error *err)
 			return -1;
 		}
 	}
-	if (n > 1)
-		qsort(e, (size_t) n, sizeof(*e), cmp_rentry);
-	for (i = 1; i < n; i++)
-	{
-		if (e[i].id == e[i - 1].id)
-		{
-			kbs_fail(err, KBS_ERR_VALUE, -1, "duplicate block id %u", (unsigned) e[i].id);
-			return -1;
-		}
-	}
-	return n;
+	return kbs_sort_unique_entries(e, n, sizeof(*e), err);
 }
