@@ -177,7 +177,7 @@ COMMENT ON FUNCTION kbs.requirement_from_jsonb(jsonb) IS 'Teameis uit jsonb met 
 
 
 
--- 75_dashboard.sql: the municipality trend carries the number of teams, which the page shows
+-- 78_dashboard.sql: the municipality trend carries the number of teams, which the page shows
 -- beside the teams included ("7/7"); without it the page showed "7/undefined".
 CREATE OR REPLACE FUNCTION kbs.dashboard_municipality(municipality text, peildatum date DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql
@@ -338,7 +338,7 @@ $$;
 -- kbs.refresh_snapshots and kbs.publication_decide as fixed here are defined once, further down, with
 -- the retention fix (kbs.snapshot_frozen).
 
--- 70_views.sql
+-- 71_publication.sql
 CREATE OR REPLACE FUNCTION kbs.publication_sync() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -365,7 +365,7 @@ BEGIN
 END
 $$;
 
--- 70_views.sql
+-- 71_publication.sql
 CREATE OR REPLACE FUNCTION kbs.refresh_publication(team_id integer DEFAULT NULL) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -1763,11 +1763,11 @@ END
 $$;
 COMMENT ON FUNCTION kbs.import_requirement(text, integer, date, boolean) IS 'Zet de eis van een team uit CSV (kolommen block, level 1-4 of leeg, members als getal of iedereen/all, importance 1-3 standaard 2) vanaf valid_from; de lopende periode eindigt de dag ervoor, een periode die op valid_from begint wordt vervangen. Alles wordt eerst gecontroleerd en alle problemen worden samen gemeld. Geeft wat er is (of bij dry_run zou worden) gedaan. Voor beheerders.';
 
--- sql/72_training_demand.sql
+-- sql/77_training_demand.sql
 -- The training demand across a municipality's teams, for trainers and coaches:
 -- per block and target level, the people with an open plan item, by status and
 -- due quarter, and the teams involved. An aggregate view like those of
--- sql/70_views.sql: it runs with its owner's rights, shows the municipalities
+-- sql/74_views.sql: it runs with its owner's rights, shows the municipalities
 -- granted to the reader, and a cell of fewer than k = min_group_size people is
 -- suppressed (NULL, suppressed = true) for a reader without person-level access
 -- to every team in it.
