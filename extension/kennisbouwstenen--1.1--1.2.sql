@@ -1724,16 +1724,44 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
        CASE WHEN c.shown THEN round(kbs.fulfilment(c.coverage, c.requirement)::numeric, 4) END AS fulfilment,
        CASE WHEN c.shown THEN round(kbs.fulfilment_with_partners(c.coverage, c.partner_coverage, c.requirement)::numeric, 4) END
            AS fulfilment_with_partners,
-       c.published, NOT c.shown AS suppressed
+       c.published, NOT c.shown AS suppressed,
+       -- Distinct people, so from the assessments on the peildatum, not from the snapshot's counts. Written
+       -- out here rather than through kbs.member_profiles_at and kbs.person_set, which run with the reader's
+       -- rights. A reader without person-level access sees it only for a published cell whose assessed
+       -- members and assessments are still a set that was published (kbs.person_set's form).
+       CASE WHEN c.requirement IS NOT NULL AND (c.person_access OR c.published) THEN
+           (WITH mp AS (
+                SELECT m.professional_id, e.id AS assessment_id, e.profile, p.anonymised
+                  FROM kbs.membership m
+                  JOIN kbs.professional p ON p.id = m.professional_id
+                  LEFT JOIN LATERAL (
+                      SELECT a.id, a.profile FROM kbs.assessment a
+                       WHERE a.professional_id = m.professional_id AND a.status = 'final' AND a.assessed_on <= c.peildatum
+                       ORDER BY a.assessed_on DESC, kbs.source_rank(a.source) DESC, a.id DESC
+                       LIMIT 1) e ON true
+                 WHERE m.team_id = c.team_id AND m.during @> c.peildatum)
+            SELECT CASE WHEN c.person_access
+                             OR EXISTS (SELECT 1 FROM kbs.published_set ps
+                                         WHERE ps.team_id = c.team_id
+                                           AND ps.persons = (SELECT coalesce(jsonb_object_agg(mp.professional_id::text,
+                                                                 coalesce(to_jsonb(mp.assessment_id), '"removed"'::jsonb)),
+                                                                 '{}'::jsonb)
+                                                               FROM mp WHERE mp.assessment_id IS NOT NULL OR mp.anonymised))
+                        THEN (SELECT count(DISTINCT mp.professional_id)::integer
+                                FROM mp CROSS JOIN LATERAL kbs.person_gaps(mp.profile, c.requirement) pg
+                               WHERE pg.level IS NOT NULL) END)
+       END AS members_below_floor,
+       CASE WHEN c.shown THEN x.places_short END AS places_short
   FROM kbs.team_cell c
   LEFT JOIN LATERAL (
       SELECT sum(g.needed)::integer AS required, sum(least(g.present, g.needed))::integer AS present,
              sum(g.shortfall)::integer AS shortfall,
              count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
              count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
-             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks
+             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks,
+             sum(g.shortfall) FILTER (WHERE g.min_members IS NOT NULL)::integer AS places_short
         FROM kbs.gaps(c.coverage, c.requirement) g) x ON true;
-COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, tekort en vervullingsgraad, met en zonder ketenpartners. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
+COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, eisen per status (tekort, onbekend, kwetsbaar), leden onder een ondergrens (personen), plaatsen tekort in de gedeelde dekking en vervullingsgraad, met en zonder ketenpartners. Alleen members, assessed, not_assessed, stale en members_below_floor tellen personen. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
 COMMENT ON COLUMN kbs.v_team_summary.peildatum IS 'Peildatum van de momentopname (datum van een beoordelingsronde of einde van een maand).';
 COMMENT ON COLUMN kbs.v_team_summary.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_team_summary.municipality_name IS 'Naam van de gemeente.';
@@ -1747,7 +1775,7 @@ COMMENT ON COLUMN kbs.v_team_summary.stale IS 'Aantal leden van wie de geldende 
 COMMENT ON COLUMN kbs.v_team_summary.stale_share IS 'Aandeel verouderde beoordelingen onder de beoordeelde leden (0 tot 1); leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_summary.required IS 'Som over alle eisen van het aantal leden dat nodig is; leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.present IS 'Som over alle eisen van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Totaal tekort: som van de tekorten; leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Som van de tekorten over alle eisen (plaatsen, geen personen: wie bij drie eisen tekortschiet, telt drie keer); leeg als onderdrukt of zonder eis. Voor personen: members_below_floor; voor de gedeelde dekking: places_short.';
 COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort (ook als alle niet-beoordeelde leden de eis zouden halen); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.unknown_blocks IS 'Aantal eisen met status onbekend: het tekort is niet groter dan het aantal leden dat er nog niet op beoordeeld is (nog te beoordelen); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.fragile_blocks IS 'Aantal kwetsbare eisen (precies genoeg: één vertrek geeft een tekort); leeg als onderdrukt of zonder eis.';
@@ -1755,6 +1783,8 @@ COMMENT ON COLUMN kbs.v_team_summary.fulfilment IS 'Vervullingsgraad (0 tot 1): 
 COMMENT ON COLUMN kbs.v_team_summary.fulfilment_with_partners IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
 COMMENT ON COLUMN kbs.v_team_summary.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn (te weinig beoordeelde personen of af te leiden uit andere cijfers); toon dan "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_team_summary.members_below_floor IS 'Leden onder een ondergrens (personen, elk één keer geteld): leden die op minstens één bouwsteen met een eis voor ieder lid beoordeeld zijn onder het vereiste niveau. Wie op die bouwsteen niet beoordeeld is, telt niet mee (nog te beoordelen). Uit de geldende beoordelingen op de peildatum; leeg als onderdrukt, zonder eis, of (zonder toegang tot persoonsgegevens) als de beoordelingen sinds de gepubliceerde momentopname zijn veranderd.';
+COMMENT ON COLUMN kbs.v_team_summary.places_short IS 'Plaatsen tekort in de gedeelde dekking: de som van de tekorten over de eisen die het team samen moet dekken (een aantal leden op een niveau). Plaatsen, geen personen: één persoon kan meerdere plaatsen vullen. Leeg als onderdrukt of zonder eis.';
 
 -- Team × peildatum × requirement entry.
 CREATE VIEW kbs.v_team_block_status WITH (security_barrier = true) AS
@@ -1930,11 +1960,15 @@ SELECT g.peildatum, g.municipality AS municipality_code, g.municipality_name,
        CASE WHEN g.teams_included > 0 THEN g.gap_blocks END AS gap_blocks,
        CASE WHEN g.teams_included > 0 THEN g.unknown_blocks END AS unknown_blocks,
        CASE WHEN g.teams_included > 0 THEN g.fragile_blocks END AS fragile_blocks,
-       (g.teams_included = 0) AS suppressed
+       (g.teams_included = 0) AS suppressed,
+       (SELECT r.name FROM kbs.assessment_round r
+         WHERE r.municipality = g.municipality AND r.peildatum = g.peildatum
+         ORDER BY r.name LIMIT 1) AS round_name,
+       (g.teams_included = g.teams) AS complete
   FROM kbs.municipality_group g
   JOIN kbs.municipality_access a ON a.municipality = g.municipality
  WHERE a.visible;
-COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included. Voor beleid.';
+COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included en complete: een punt met minder teams is niet zonder meer te vergelijken. Voor beleid: de peildata van de beoordelingsronden (round_name niet leeg); de einden van maanden zijn er ook, voor coördinatoren.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.peildatum IS 'Peildatum (datum van een beoordelingsronde of einde van een maand).';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_name IS 'Naam van de gemeente.';
@@ -1959,6 +1993,8 @@ COMMENT ON COLUMN kbs.v_municipality_domain_trend.gap_blocks IS 'Aantal eisen me
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen), over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.fragile_blocks IS 'Aantal kwetsbare eisen, over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.suppressed IS 'Waar als geen enkel team gepubliceerd kon worden; de cijfers zijn dan leeg. Toon "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.round_name IS 'Naam van de beoordelingsronde van de gemeente met deze peildatum (het officiële meetmoment); leeg bij een einde van een maand. Trends voor beleid: alleen de rijen met een ronde.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.complete IS 'Waar als alle teams met een momentopname meetellen (teams_included = teams). Onwaar: het punt telt minder teams dan de andere en is niet zonder meer te vergelijken; toon het anders ("x van y teams").';
 
 -- Municipality vs all others: every municipality, aggregated, for every role.
 CREATE VIEW kbs.v_benchmark WITH (security_barrier = true) AS
@@ -2032,6 +2068,24 @@ COMMENT ON COLUMN kbs.v_benchmark.others_suppressed IS 'Waar als in de andere ge
 COMMENT ON COLUMN kbs.v_benchmark.fulfilment_difference IS 'Eigen vervullingsgraad min die van de anderen (positief: de gemeente doet het beter).';
 COMMENT ON COLUMN kbs.v_benchmark.carrier_share_difference IS 'Eigen aandeel kennisdragers min dat van de anderen.';
 
+-- Plans on a date (issue 13 §2-§5), which kbs.v_plan_progress reads.
+
+CREATE FUNCTION kbs.plan_status_at(item kbs.plan_item, at date) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN CASE WHEN item.created_on IS NULL OR at IS NULL OR item.created_on > at THEN NULL
+            WHEN item.status = 'done' AND item.done_on <= at THEN 'done'
+            WHEN item.status IN ('done', 'in_progress') AND item.started_on <= at THEN 'in_progress'
+            WHEN item.status IN ('done', 'in_progress') THEN 'planned'
+            ELSE item.status END;
+COMMENT ON FUNCTION kbs.plan_status_at(kbs.plan_item, date) IS 'De status van een scholingsactie op een datum, afgeleid uit haar data: leeg als ze toen nog niet bestond; afgerond vanaf de datum van afronden, bezig vanaf de startdatum, daarvoor gepland. Een vervallen actie telt als vervallen (de datum van vervallen wordt niet bijgehouden).';
+
+CREATE FUNCTION kbs.plan_item_open(item kbs.plan_item, at date) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN coalesce(kbs.plan_status_at(item, at) IN ('proposed', 'planned', 'in_progress'), false);
+COMMENT ON FUNCTION kbs.plan_item_open(kbs.plan_item, date) IS 'Waar als de scholingsactie op de datum bestond en open was (voorgesteld, gepland of bezig); zie kbs.plan_status_at.';
+
 -- Plan progress per team.
 CREATE VIEW kbs.v_plan_progress WITH (security_invoker = true) AS
 SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
@@ -2045,39 +2099,48 @@ SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS
        round(f.fulfilment_forecast::numeric, 4) AS fulfilment_forecast,
        f.shortfall_now, f.shortfall_forecast,
        round(kbs.fulfilment_with_partners(kbs.team_coverage(t.id, kbs.as_of()), kbs.partner_coverage(t.id, kbs.as_of()),
-                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners
+                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners,
+       coalesce(i.open_departed, 0) AS open_departed
   FROM kbs.team t
   JOIN kbs.municipality mu ON mu.code = t.municipality
   LEFT JOIN LATERAL (
+      -- Each item as it stood on the date; open items of people who are no longer members apart.
       SELECT count(*) FILTER (WHERE x.status <> 'cancelled')::integer AS items,
-             count(*) FILTER (WHERE x.status = 'proposed')::integer AS proposed,
-             count(*) FILTER (WHERE x.status = 'planned')::integer AS planned,
-             count(*) FILTER (WHERE x.status = 'in_progress')::integer AS in_progress,
+             count(*) FILTER (WHERE x.status = 'proposed' AND x.member)::integer AS proposed,
+             count(*) FILTER (WHERE x.status = 'planned' AND x.member)::integer AS planned,
+             count(*) FILTER (WHERE x.status = 'in_progress' AND x.member)::integer AS in_progress,
              count(*) FILTER (WHERE x.status = 'done')::integer AS done,
              count(*) FILTER (WHERE x.status = 'cancelled')::integer AS cancelled,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress'))::integer AS open,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.due_on < kbs.as_of())::integer
-                 AS overdue,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member)::integer AS open,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member
+                                AND x.due_on < kbs.as_of())::integer AS overdue,
              count(DISTINCT x.professional_id) FILTER (WHERE x.status <> 'cancelled')::integer AS persons,
-             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions
-        FROM kbs.plan_item x
-       WHERE x.team_id = t.id AND x.created_on <= kbs.as_of()) i ON true
+             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND NOT x.member)::integer
+                 AS open_departed
+        FROM (SELECT kbs.plan_status_at(p, kbs.as_of()) AS status, p.due_on, p.professional_id,
+                     (p.professional_id IS NULL
+                      OR EXISTS (SELECT 1 FROM kbs.membership ms
+                                  WHERE ms.professional_id = p.professional_id AND ms.team_id = p.team_id
+                                    AND ms.during @> kbs.as_of())) AS member
+                FROM kbs.plan_item p
+               WHERE p.team_id = t.id AND p.created_on <= kbs.as_of()) x) i ON true
   LEFT JOIN LATERAL kbs.forecast(t.id, kbs.as_of()) f ON true
  WHERE t.active @> kbs.as_of();
-COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status, achterstallig, aandeel afgerond, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
+COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status zoals die op de peildatum was (later gemaakte acties tellen niet mee), achterstallig, aandeel afgerond, open acties van vertrokken leden apart, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
 COMMENT ON COLUMN kbs.v_plan_progress.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
 COMMENT ON COLUMN kbs.v_plan_progress.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_plan_progress.municipality_name IS 'Naam van de gemeente.';
 COMMENT ON COLUMN kbs.v_plan_progress.team_id IS 'Nummer van het team.';
 COMMENT ON COLUMN kbs.v_plan_progress.team_name IS 'Naam van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties, zonder de vervallen.';
-COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn.';
-COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal afgeronde acties.';
+COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties die op de peildatum bestonden, zonder de vervallen (ook die van vertrokken leden).';
+COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal acties afgerond op of voor de peildatum.';
 COMMENT ON COLUMN kbs.v_plan_progress.cancelled IS 'Aantal vervallen acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig).';
-COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt.';
+COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig) op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt op de peildatum, van leden en teamacties (zonder open_departed).';
 COMMENT ON COLUMN kbs.v_plan_progress.done_share IS 'Aandeel afgerond van alle acties zonder de vervallen (0 tot 1); leeg zonder acties.';
 COMMENT ON COLUMN kbs.v_plan_progress.persons IS 'Aantal professionals met een scholingsactie (zonder de vervallen).';
 COMMENT ON COLUMN kbs.v_plan_progress.team_actions IS 'Aantal acties zonder persoon (bijvoorbeeld werven).';
@@ -2086,6 +2149,7 @@ COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_forecast IS 'Vervullingsgraad a
 COMMENT ON COLUMN kbs.v_plan_progress.shortfall_now IS 'Totaal tekort nu; leeg zonder eis.';
 COMMENT ON COLUMN kbs.v_plan_progress.shortfall_forecast IS 'Totaal tekort als alle open acties van leden zijn afgerond; leeg zonder eis.';
 COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_with_partners IS 'Vervullingsgraad nu als de ketenpartners meetellen; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.open_departed IS 'Open acties van wie op de peildatum geen lid van het team meer is: apart gehouden, ze tellen niet in open, achterstallig of de prognose. Laten vervallen (status cancelled, met de reden in note) of overdragen.';
 
 GRANT ALL ON kbs.snapshot_group, kbs.municipality_group, kbs.v_team_summary, kbs.v_team_block_status, kbs.v_team_domain_status, kbs.v_knowledge_risk, kbs.v_municipality_domain_trend, kbs.v_benchmark, kbs.v_plan_progress TO kbs_admin;
 GRANT SELECT ON kbs.v_team_summary, kbs.v_team_block_status, kbs.v_team_domain_status, kbs.v_knowledge_risk, kbs.v_municipality_domain_trend, kbs.v_benchmark
@@ -2105,24 +2169,9 @@ COMMENT ON FUNCTION kbs.dashboard_teams(text, date) IS 'De teams van een gemeent
 -- end of the objects recreated with kbs.gaps
 
 -- issue 13 §2-§5: honest figures (units a reader can count, trends at the rounds, plans on a date, local aspects, T-shape without assessment)
--- New helpers for plans on a date; the views and dashboard functions below take them up.
+-- kbs.plan_status_at and kbs.plan_item_open (plans on a date) and the final kbs.v_team_summary,
+-- kbs.v_municipality_domain_trend and kbs.v_plan_progress are created above, with kbs.gaps.
 -- Views gain columns at their end only, so CREATE OR REPLACE keeps grants and dependents.
-
-CREATE FUNCTION kbs.plan_status_at(item kbs.plan_item, at date) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN CASE WHEN item.created_on IS NULL OR at IS NULL OR item.created_on > at THEN NULL
-            WHEN item.status = 'done' AND item.done_on <= at THEN 'done'
-            WHEN item.status IN ('done', 'in_progress') AND item.started_on <= at THEN 'in_progress'
-            WHEN item.status IN ('done', 'in_progress') THEN 'planned'
-            ELSE item.status END;
-COMMENT ON FUNCTION kbs.plan_status_at(kbs.plan_item, date) IS 'De status van een scholingsactie op een datum, afgeleid uit haar data: leeg als ze toen nog niet bestond; afgerond vanaf de datum van afronden, bezig vanaf de startdatum, daarvoor gepland. Een vervallen actie telt als vervallen (de datum van vervallen wordt niet bijgehouden).';
-
-CREATE FUNCTION kbs.plan_item_open(item kbs.plan_item, at date) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-RETURN coalesce(kbs.plan_status_at(item, at) IN ('proposed', 'planned', 'in_progress'), false);
-COMMENT ON FUNCTION kbs.plan_item_open(kbs.plan_item, date) IS 'Waar als de scholingsactie op de datum bestond en open was (voorgesteld, gepland of bezig); zie kbs.plan_status_at.';
 
 CREATE OR REPLACE FUNCTION kbs.forecast(team_id integer, at date)
 RETURNS TABLE (fulfilment_now double precision, fulfilment_forecast double precision,
@@ -2151,138 +2200,6 @@ BEGIN ATOMIC
       FROM cov, req;
 END;
 COMMENT ON FUNCTION kbs.forecast(integer, date) IS 'Vervulling en tekort van een team op de datum, en als alle scholingsacties van leden die op die datum open waren zijn afgerond. Acties die later zijn gemaakt, acties van wie op de datum geen lid is en teamacties zonder persoon tellen niet mee.';
-
-CREATE OR REPLACE VIEW kbs.v_team_summary WITH (security_barrier = true) AS
-SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.team_id, c.team_name,
-       (c.requirement IS NOT NULL) AS has_requirement,
-       CASE WHEN c.shown THEN c.members END AS members,
-       CASE WHEN c.shown THEN c.assessed END AS assessed,
-       CASE WHEN c.shown THEN c.members - c.assessed END AS not_assessed,
-       CASE WHEN c.shown THEN c.stale END AS stale,
-       CASE WHEN c.shown THEN kbs.ratio(c.stale, c.assessed) END AS stale_share,
-       CASE WHEN c.shown THEN x.required END AS required,
-       CASE WHEN c.shown THEN x.present END AS present,
-       CASE WHEN c.shown THEN x.shortfall END AS shortfall,
-       CASE WHEN c.shown THEN x.gap_blocks END AS gap_blocks,
-       CASE WHEN c.shown THEN x.unknown_blocks END AS unknown_blocks,
-       CASE WHEN c.shown THEN x.fragile_blocks END AS fragile_blocks,
-       CASE WHEN c.shown THEN round(kbs.fulfilment(c.coverage, c.requirement)::numeric, 4) END AS fulfilment,
-       CASE WHEN c.shown THEN round(kbs.fulfilment_with_partners(c.coverage, c.partner_coverage, c.requirement)::numeric, 4) END
-           AS fulfilment_with_partners,
-       c.published, NOT c.shown AS suppressed,
-       -- Distinct people, so from the assessments on the peildatum, not from the snapshot's counts. Written
-       -- out here rather than through kbs.member_profiles_at and kbs.person_set, which run with the reader's
-       -- rights. A reader without person-level access sees it only for a published cell whose assessed
-       -- members and assessments are still a set that was published (kbs.person_set's form).
-       CASE WHEN c.requirement IS NOT NULL AND (c.person_access OR c.published) THEN
-           (WITH mp AS (
-                SELECT m.professional_id, e.id AS assessment_id, e.profile, p.anonymised
-                  FROM kbs.membership m
-                  JOIN kbs.professional p ON p.id = m.professional_id
-                  LEFT JOIN LATERAL (
-                      SELECT a.id, a.profile FROM kbs.assessment a
-                       WHERE a.professional_id = m.professional_id AND a.status = 'final' AND a.assessed_on <= c.peildatum
-                       ORDER BY a.assessed_on DESC, kbs.source_rank(a.source) DESC, a.id DESC
-                       LIMIT 1) e ON true
-                 WHERE m.team_id = c.team_id AND m.during @> c.peildatum)
-            SELECT CASE WHEN c.person_access
-                             OR EXISTS (SELECT 1 FROM kbs.published_set ps
-                                         WHERE ps.team_id = c.team_id
-                                           AND ps.persons = (SELECT coalesce(jsonb_object_agg(mp.professional_id::text,
-                                                                 coalesce(to_jsonb(mp.assessment_id), '"removed"'::jsonb)),
-                                                                 '{}'::jsonb)
-                                                               FROM mp WHERE mp.assessment_id IS NOT NULL OR mp.anonymised))
-                        THEN (SELECT count(DISTINCT mp.professional_id)::integer
-                                FROM mp CROSS JOIN LATERAL kbs.person_gaps(mp.profile, c.requirement) pg
-                               WHERE pg.level IS NOT NULL) END)
-       END AS members_below_floor,
-       CASE WHEN c.shown THEN x.places_short END AS places_short
-  FROM kbs.team_cell c
-  LEFT JOIN LATERAL (
-      SELECT sum(g.needed)::integer AS required, sum(least(g.present, g.needed))::integer AS present,
-             sum(g.shortfall)::integer AS shortfall,
-             count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
-             count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
-             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks,
-             sum(g.shortfall) FILTER (WHERE g.min_members IS NOT NULL)::integer AS places_short
-        FROM kbs.gaps(c.coverage, c.requirement) g) x ON true;
-COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, eisen per status (tekort, onbekend, kwetsbaar), leden onder een ondergrens (personen), plaatsen tekort in de gedeelde dekking en vervullingsgraad, met en zonder ketenpartners. Alleen members, assessed, not_assessed, stale en members_below_floor tellen personen. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
-COMMENT ON COLUMN kbs.v_team_summary.peildatum IS 'Peildatum van de momentopname (datum van een beoordelingsronde of einde van een maand).';
-COMMENT ON COLUMN kbs.v_team_summary.municipality_code IS 'CBS-code van de gemeente.';
-COMMENT ON COLUMN kbs.v_team_summary.municipality_name IS 'Naam van de gemeente.';
-COMMENT ON COLUMN kbs.v_team_summary.team_id IS 'Nummer van het team.';
-COMMENT ON COLUMN kbs.v_team_summary.team_name IS 'Naam van het team.';
-COMMENT ON COLUMN kbs.v_team_summary.has_requirement IS 'Waar als er op de peildatum een teameis gold.';
-COMMENT ON COLUMN kbs.v_team_summary.members IS 'Aantal leden op de peildatum; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.assessed IS 'Aantal leden met een geldende beoordeling; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.not_assessed IS 'Aantal leden zonder beoordeling (tellen mee als lid); leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.stale IS 'Aantal leden van wie de geldende beoordeling verouderd is; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.stale_share IS 'Aandeel verouderde beoordelingen onder de beoordeelde leden (0 tot 1); leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.required IS 'Som over alle eisen van het aantal leden dat nodig is; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.present IS 'Som over alle eisen van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Som van de tekorten over alle eisen (plaatsen, geen personen: wie bij drie eisen tekortschiet, telt drie keer); leeg als onderdrukt of zonder eis. Voor personen: members_below_floor; voor de gedeelde dekking: places_short.';
-COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort (ook als alle niet-beoordeelde leden de eis zouden halen); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.unknown_blocks IS 'Aantal eisen met status onbekend: het tekort is niet groter dan het aantal leden dat er nog niet op beoordeeld is (nog te beoordelen); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.fragile_blocks IS 'Aantal kwetsbare eisen (precies genoeg: één vertrek geeft een tekort); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.fulfilment IS 'Vervullingsgraad (0 tot 1): aanwezig gedeeld door nodig; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.fulfilment_with_partners IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
-COMMENT ON COLUMN kbs.v_team_summary.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn (te weinig beoordeelde personen of af te leiden uit andere cijfers); toon dan "onderdrukt", nooit 0.';
-COMMENT ON COLUMN kbs.v_team_summary.members_below_floor IS 'Leden onder een ondergrens (personen, elk één keer geteld): leden die op minstens één bouwsteen met een eis voor ieder lid beoordeeld zijn onder het vereiste niveau. Wie op die bouwsteen niet beoordeeld is, telt niet mee (nog te beoordelen). Uit de geldende beoordelingen op de peildatum; leeg als onderdrukt, zonder eis, of (zonder toegang tot persoonsgegevens) als de beoordelingen sinds de gepubliceerde momentopname zijn veranderd.';
-COMMENT ON COLUMN kbs.v_team_summary.places_short IS 'Plaatsen tekort in de gedeelde dekking: de som van de tekorten over de eisen die het team samen moet dekken (een aantal leden op een niveau). Plaatsen, geen personen: één persoon kan meerdere plaatsen vullen. Leeg als onderdrukt of zonder eis.';
-
-CREATE OR REPLACE VIEW kbs.v_municipality_domain_trend WITH (security_barrier = true) AS
-SELECT g.peildatum, g.municipality AS municipality_code, g.municipality_name,
-       g.ring_position, g.ring AS ring_code, g.ring_name, g.domain_position, g.domain AS domain_code, g.domain_name,
-       g.teams, g.teams_included,
-       CASE WHEN g.teams_included > 0 THEN g.members END AS members,
-       CASE WHEN g.teams_included > 0 THEN g.assessed END AS assessed,
-       CASE WHEN g.teams_included > 0 THEN kbs.ratio(g.stale, g.assessed) END AS stale_share,
-       CASE WHEN g.teams_included > 0 THEN g.carriers END AS carriers,
-       CASE WHEN g.teams_included > 0 THEN kbs.ratio(g.carriers, g.members) END AS carrier_share,
-       CASE WHEN g.teams_included > 0 THEN g.required END AS required,
-       CASE WHEN g.teams_included > 0 THEN g.present END AS present,
-       CASE WHEN g.teams_included > 0 THEN g.shortfall END AS shortfall,
-       CASE WHEN g.teams_included > 0 AND g.blocks > 0 THEN coalesce(kbs.ratio(g.present, g.required), 1.0000) END
-           AS fulfilment,
-       CASE WHEN g.teams_included > 0 THEN g.gap_blocks END AS gap_blocks,
-       CASE WHEN g.teams_included > 0 THEN g.unknown_blocks END AS unknown_blocks,
-       CASE WHEN g.teams_included > 0 THEN g.fragile_blocks END AS fragile_blocks,
-       (g.teams_included = 0) AS suppressed,
-       (SELECT r.name FROM kbs.assessment_round r
-         WHERE r.municipality = g.municipality AND r.peildatum = g.peildatum
-         ORDER BY r.name LIMIT 1) AS round_name,
-       (g.teams_included = g.teams) AS complete
-  FROM kbs.municipality_group g
-  JOIN kbs.municipality_access a ON a.municipality = g.municipality
- WHERE a.visible;
-COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included en complete: een punt met minder teams is niet zonder meer te vergelijken. Voor beleid: de peildata van de beoordelingsronden (round_name niet leeg); de einden van maanden zijn er ook, voor coördinatoren.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.peildatum IS 'Peildatum (datum van een beoordelingsronde of einde van een maand).';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_code IS 'CBS-code van de gemeente.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_name IS 'Naam van de gemeente.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_position IS 'Volgorde van de laag; sorteer op ring_position en dan domain_position.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_code IS 'Code van de laag: centre, generic, general, specific of target_group.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_name IS 'Naam van de laag.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_position IS 'Plaats van het leefgebied in het karrenwiel; leeg bij lagen zonder leefgebied.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_code IS 'Code van het leefgebied.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_name IS 'Naam van het leefgebied.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.teams IS 'Aantal teams van de gemeente met een momentopname op de peildatum.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.teams_included IS 'Aantal teams waarvan de cijfers zijn meegeteld; de andere zijn onderdrukt en tellen nergens mee.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.members IS 'Aantal leden van de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.assessed IS 'Aantal beoordeelde leden van de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.stale_share IS 'Aandeel verouderde beoordelingen in de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.carriers IS 'Kennisdragers (algemene kennis niveau 1 of hoger, specifieke kennis niveau 3 of hoger) in de meegetelde teams; leeg bij andere lagen of als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.carrier_share IS 'Kennisdragers als aandeel van de leden (0 tot 1); leeg bij andere lagen of als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.required IS 'Som van het aantal leden dat nodig is; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.present IS 'Som van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.shortfall IS 'Som van de tekorten; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.fulfilment IS 'Vervullingsgraad (0 tot 1) over de meegetelde teams; leeg als onderdrukt of zonder eisen in deze groep.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.gap_blocks IS 'Aantal eisen met een tekort, over de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen), over de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.fragile_blocks IS 'Aantal kwetsbare eisen, over de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.suppressed IS 'Waar als geen enkel team gepubliceerd kon worden; de cijfers zijn dan leeg. Toon "onderdrukt", nooit 0.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.round_name IS 'Naam van de beoordelingsronde van de gemeente met deze peildatum (het officiële meetmoment); leeg bij een einde van een maand. Trends voor beleid: alleen de rijen met een ronde.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.complete IS 'Waar als alle teams met een momentopname meetellen (teams_included = teams). Onwaar: het punt telt minder teams dan de andere en is niet zonder meer te vergelijken; toon het anders ("x van y teams").';
 
 CREATE OR REPLACE VIEW kbs.v_member_shape WITH (security_invoker = true) AS
 SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
@@ -2346,70 +2263,6 @@ COMMENT ON COLUMN kbs.v_member_shape.depth_domains IS 'De leefgebieden waarin de
 COMMENT ON COLUMN kbs.v_member_shape.shape_code IS 'Vorm: pi, t, i, generalist, starter of not_assessed.';
 COMMENT ON COLUMN kbs.v_member_shape.shape IS 'Vorm als teken: Π, T, I, generalist of starter; niet beoordeeld zonder beoordeling (nooit leeg).';
 COMMENT ON COLUMN kbs.v_member_shape.shape_label IS 'Uitleg van de vorm.';
-
-CREATE OR REPLACE VIEW kbs.v_plan_progress WITH (security_invoker = true) AS
-SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
-       t.id AS team_id, t.name AS team_name,
-       coalesce(i.items, 0) AS items, coalesce(i.proposed, 0) AS proposed, coalesce(i.planned, 0) AS planned,
-       coalesce(i.in_progress, 0) AS in_progress, coalesce(i.done, 0) AS done, coalesce(i.cancelled, 0) AS cancelled,
-       coalesce(i.open, 0) AS open, coalesce(i.overdue, 0) AS overdue,
-       kbs.ratio(coalesce(i.done, 0), i.items) AS done_share,
-       coalesce(i.persons, 0) AS persons, coalesce(i.team_actions, 0) AS team_actions,
-       round(f.fulfilment_now::numeric, 4) AS fulfilment_now,
-       round(f.fulfilment_forecast::numeric, 4) AS fulfilment_forecast,
-       f.shortfall_now, f.shortfall_forecast,
-       round(kbs.fulfilment_with_partners(kbs.team_coverage(t.id, kbs.as_of()), kbs.partner_coverage(t.id, kbs.as_of()),
-                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners,
-       coalesce(i.open_departed, 0) AS open_departed
-  FROM kbs.team t
-  JOIN kbs.municipality mu ON mu.code = t.municipality
-  LEFT JOIN LATERAL (
-      -- Each item as it stood on the date; open items of people who are no longer members apart.
-      SELECT count(*) FILTER (WHERE x.status <> 'cancelled')::integer AS items,
-             count(*) FILTER (WHERE x.status = 'proposed' AND x.member)::integer AS proposed,
-             count(*) FILTER (WHERE x.status = 'planned' AND x.member)::integer AS planned,
-             count(*) FILTER (WHERE x.status = 'in_progress' AND x.member)::integer AS in_progress,
-             count(*) FILTER (WHERE x.status = 'done')::integer AS done,
-             count(*) FILTER (WHERE x.status = 'cancelled')::integer AS cancelled,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member)::integer AS open,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member
-                                AND x.due_on < kbs.as_of())::integer AS overdue,
-             count(DISTINCT x.professional_id) FILTER (WHERE x.status <> 'cancelled')::integer AS persons,
-             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND NOT x.member)::integer
-                 AS open_departed
-        FROM (SELECT kbs.plan_status_at(p, kbs.as_of()) AS status, p.due_on, p.professional_id,
-                     (p.professional_id IS NULL
-                      OR EXISTS (SELECT 1 FROM kbs.membership ms
-                                  WHERE ms.professional_id = p.professional_id AND ms.team_id = p.team_id
-                                    AND ms.during @> kbs.as_of())) AS member
-                FROM kbs.plan_item p
-               WHERE p.team_id = t.id AND p.created_on <= kbs.as_of()) x) i ON true
-  LEFT JOIN LATERAL kbs.forecast(t.id, kbs.as_of()) f ON true
- WHERE t.active @> kbs.as_of();
-COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status zoals die op de peildatum was (later gemaakte acties tellen niet mee), achterstallig, aandeel afgerond, open acties van vertrokken leden apart, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
-COMMENT ON COLUMN kbs.v_plan_progress.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
-COMMENT ON COLUMN kbs.v_plan_progress.municipality_code IS 'CBS-code van de gemeente.';
-COMMENT ON COLUMN kbs.v_plan_progress.municipality_name IS 'Naam van de gemeente.';
-COMMENT ON COLUMN kbs.v_plan_progress.team_id IS 'Nummer van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.team_name IS 'Naam van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties die op de peildatum bestonden, zonder de vervallen (ook die van vertrokken leden).';
-COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal acties afgerond op of voor de peildatum.';
-COMMENT ON COLUMN kbs.v_plan_progress.cancelled IS 'Aantal vervallen acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig) op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.done_share IS 'Aandeel afgerond van alle acties zonder de vervallen (0 tot 1); leeg zonder acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.persons IS 'Aantal professionals met een scholingsactie (zonder de vervallen).';
-COMMENT ON COLUMN kbs.v_plan_progress.team_actions IS 'Aantal acties zonder persoon (bijvoorbeeld werven).';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_now IS 'Vervullingsgraad van het team nu (0 tot 1); leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_forecast IS 'Vervullingsgraad als alle open acties van leden zijn afgerond; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.shortfall_now IS 'Totaal tekort nu; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.shortfall_forecast IS 'Totaal tekort als alle open acties van leden zijn afgerond; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_with_partners IS 'Vervullingsgraad nu als de ketenpartners meetellen; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.open_departed IS 'Open acties van wie op de peildatum geen lid van het team meer is: apart gehouden, ze tellen niet in open, achterstallig of de prognose. Laten vervallen (status cancelled, met de reden in note) of overdragen.';
 
 CREATE OR REPLACE FUNCTION kbs.dashboard_municipality(municipality text, peildatum date DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql
