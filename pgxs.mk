@@ -25,7 +25,8 @@ CONTRIB_TESTDB = kbs_regress
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# The install script is the SQL sources in file-name order.
+# The install script is the SQL sources in file-name order: the number in front of each name
+# orders them so that every object comes after what it needs (README "Repository layout").
 extension/kennisbouwstenen--$(EXTVERSION).sql: $(sort $(wildcard sql/*.sql)) extension/kennisbouwstenen.control
 	{ echo '-- generated from sql/*.sql by make; edit those files instead'; \
 	  printf '%s\n' '\echo Use "CREATE EXTENSION kennisbouwstenen" to load this file. \quit'; \

@@ -174,90 +174,6 @@ $$;
 COMMENT ON FUNCTION kbs.requirement_from_jsonb(jsonb) IS 'Teameis uit jsonb met bouwsteencodes (of ids) als sleutels, bijvoorbeeld {"specific.income": {"level": 3, "members": 2, "importance": 3}, "general.income": {"level": 1, "members": "all"}}.';
 
 
-
-
-
--- 75_dashboard.sql: the municipality trend carries the number of teams, which the page shows
--- beside the teams included ("7/7"); without it the page showed "7/undefined".
-CREATE OR REPLACE FUNCTION kbs.dashboard_municipality(municipality text, peildatum date DEFAULT NULL) RETURNS jsonb
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    m_name text;
-    at date;
-    old_as_of text := current_setting('kbs.as_of', true);
-    plan jsonb;
-    result jsonb;
-BEGIN
-    IF municipality IS NULL THEN
-        RAISE EXCEPTION 'municipality must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    SELECT m.name INTO m_name FROM kbs.municipality m WHERE m.code = dashboard_municipality.municipality;
-    IF m_name IS NULL THEN
-        RAISE EXCEPTION 'municipality "%" does not exist', municipality USING ERRCODE = 'undefined_object',
-            HINT = 'Municipalities are named by their CBS code, for example GM0363; see kbs.municipality.';
-    END IF;
-    at := kbs.dashboard_peildatum(municipality, NULL, peildatum);
-
-    -- Plan progress is person-derived (coordinators and administrators only).
-    IF has_table_privilege('kbs.v_plan_progress', 'SELECT') THEN
-        PERFORM set_config('kbs.as_of', at::text, true);
-        SELECT coalesce(jsonb_agg(jsonb_build_object(
-                   'team_id', p.team_id, 'team_name', p.team_name, 'items', p.items, 'proposed', p.proposed,
-                   'planned', p.planned, 'in_progress', p.in_progress, 'done', p.done, 'cancelled', p.cancelled,
-                   'open', p.open, 'overdue', p.overdue, 'done_share', p.done_share,
-                   'fulfilment_now', p.fulfilment_now, 'fulfilment_forecast', p.fulfilment_forecast)
-                   ORDER BY p.team_name, p.team_id), '[]')
-          INTO plan
-          FROM kbs.v_plan_progress p
-         WHERE p.municipality_code = dashboard_municipality.municipality;
-        PERFORM set_config('kbs.as_of', coalesce(old_as_of, ''), true);
-    END IF;
-
-    SELECT jsonb_build_object(
-        'kind', 'municipality',
-        'municipality', jsonb_build_object('code', municipality, 'name', m_name),
-        'peildatum', at,
-        'legend', kbs.dashboard_legend(),
-        'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                         'peildatum', t.peildatum, 'ring_code', t.ring_code, 'domain_code', t.domain_code,
-                         'domain_name', t.domain_name, 'domain_position', t.domain_position,
-                         'teams', t.teams, 'teams_included', t.teams_included, 'members', t.members,
-                         'required', t.required, 'present', t.present, 'shortfall', t.shortfall,
-                         'fulfilment', t.fulfilment, 'carrier_share', t.carrier_share, 'suppressed', t.suppressed)
-                         ORDER BY t.peildatum, t.ring_position, t.domain_position), '[]')
-                    FROM kbs.v_municipality_domain_trend t
-                   WHERE t.municipality_code = dashboard_municipality.municipality
-                     AND t.ring_code IN ('general', 'specific') AND t.peildatum <= at),
-        'teams', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                         'team_id', s.team_id, 'team_name', s.team_name, 'has_requirement', s.has_requirement,
-                         'members', s.members, 'assessed', s.assessed, 'not_assessed', s.not_assessed,
-                         'stale', s.stale, 'stale_share', s.stale_share, 'required', s.required,
-                         'present', s.present, 'shortfall', s.shortfall, 'gap_blocks', s.gap_blocks,
-                         'fragile_blocks', s.fragile_blocks, 'fulfilment', s.fulfilment,
-                         'fulfilment_with_partners', s.fulfilment_with_partners, 'suppressed', s.suppressed)
-                         ORDER BY s.team_name, s.team_id), '[]')
-                    FROM kbs.v_team_summary s
-                   WHERE s.municipality_code = dashboard_municipality.municipality AND s.peildatum = at),
-        'heatmap', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'team_id', d.team_id, 'team_name', d.team_name, 'ring_code', d.ring_code,
-                           'domain_code', d.domain_code, 'domain_name', d.domain_name,
-                           'domain_position', d.domain_position, 'required', d.required, 'present', d.present,
-                           'shortfall', d.shortfall, 'fulfilment', d.fulfilment,
-                           'worst_status_code', d.worst_status_code, 'worst_status_label', d.worst_status_label,
-                           'suppressed', d.suppressed)
-                           ORDER BY d.team_name, d.team_id, d.ring_position, d.domain_position), '[]')
-                      FROM kbs.v_team_domain_status d
-                     WHERE d.municipality_code = dashboard_municipality.municipality AND d.peildatum = at
-                       AND d.ring_code = 'specific'),
-        'plan', plan)
-      INTO result;
-    RETURN result;
-END
-$$;
-
-
 -- Fixes found by the refresh race tests (tests/integration/refresh_*.sh, demo_dump_restore.sh,
 -- tests/sql/13_publication.sql):
 -- * a partner's teams are marked dirty from the start: a deleted partner's change was lost, and so was
@@ -271,53 +187,9 @@ $$;
 -- * a restore neither marks its rows dirty (that put every snapshot out of date) nor decides about
 --   publication before the marks are loaded (kbs.refresh_publication() does).
 
--- 60_time.sql
-CREATE OR REPLACE FUNCTION kbs.mark_dirty() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    r record;
-BEGIN
-    -- Retention deletes source rows of history that snapshots keep. A restore
-    -- (pg_dump's scripts turn check_function_bodies and row_security off) loads
-    -- the snapshots and their marks as they were: its rows are no changes, and
-    -- marks for them would put every snapshot out of date.
-    IF current_setting('kbs.retention_in_progress', true) = 'on'
-       OR NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
-        RETURN NULL;
-    END IF;
-    -- A refresh must not run while this change is in flight: it would not see
-    -- the change, yet store snapshots newer than this mark, which would then
-    -- count as spent. Shared with other writers, exclusive for a refresh
-    -- (kbs.refresh_snapshots); held to the end of the transaction.
-    PERFORM pg_advisory_xact_lock_shared(hashtext('kbs.refresh_snapshots'));
-    FOR r IN SELECT * FROM (SELECT NEW AS row_ UNION ALL SELECT OLD) x WHERE NOT (x.row_ IS NULL) LOOP
-        CASE TG_TABLE_NAME
-            WHEN 'assessment' THEN
-                -- every team the person was in from that date on
-                INSERT INTO kbs.snapshot_dirty (team_id, since)
-                -- (upper > date, not &&: a generic plan would scan the GiST for && alone)
-                SELECT DISTINCT m.team_id, (r.row_).assessed_on FROM kbs.membership m
-                 WHERE m.professional_id = (r.row_).professional_id
-                   AND (upper_inf(m.during) OR upper(m.during) > (r.row_).assessed_on);
-            WHEN 'membership', 'team_requirement' THEN
-                INSERT INTO kbs.snapshot_dirty (team_id, since)
-                VALUES ((r.row_).team_id, lower((r.row_).during));
-            WHEN 'partner' THEN
-                INSERT INTO kbs.snapshot_dirty (team_id, since)
-                SELECT pt.team_id, lower((r.row_).during) FROM kbs.partner_team pt WHERE pt.partner_id = (r.row_).id;
-            WHEN 'partner_team' THEN
-                -- From the start, not from the partner's period: a deleted
-                -- partner's rows go by ON DELETE CASCADE when the partner is
-                -- gone already, and a concurrent change of its period is not
-                -- visible here (nor this row to that change's trigger).
-                INSERT INTO kbs.snapshot_dirty (team_id, since) VALUES ((r.row_).team_id, '-infinity');
-        END CASE;
-    END LOOP;
-    RETURN NULL;
-END
-$$;
+-- kbs.mark_dirty, kbs.publication_sync, kbs.refresh_snapshots and kbs.publication_decide with these
+-- fixes are defined once, at the end (issue 14: set-based snapshot refresh), with the retention fix
+-- (kbs.snapshot_frozen, below).
 
 -- 60_time.sql
 CREATE OR REPLACE FUNCTION kbs.mark_all_dirty() RETURNS trigger
@@ -335,37 +207,7 @@ BEGIN
 END
 $$;
 
--- kbs.refresh_snapshots and kbs.publication_decide as fixed here are defined once, further down, with
--- the retention fix (kbs.snapshot_frozen).
-
--- 70_views.sql
-CREATE OR REPLACE FUNCTION kbs.publication_sync() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    k integer := kbs.setting_integer('min_group_size');
-    since date;
-BEGIN
-    -- A restore (as in kbs.mark_dirty) loads the snapshots before the dirty
-    -- marks that say which are out of date: deciding now could publish one.
-    -- Nothing is published until kbs.refresh_publication() decides.
-    IF NOT (current_setting('check_function_bodies')::boolean OR current_setting('row_security')::boolean) THEN
-        RETURN NULL;
-    END IF;
-    SELECT min(s.peildatum) INTO since
-      FROM kbs.snapshot s
-      LEFT JOIN kbs.publication p ON p.team_id = s.team_id AND p.peildatum = s.peildatum
-     WHERE s.team_id = NEW.team_id
-       AND (p.team_id IS NULL OR p.snapshot_computed_at <> s.computed_at OR p.min_group_size <> k);
-    IF since IS NOT NULL THEN
-        PERFORM kbs.publication_decide(NEW.team_id, since);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
--- 70_views.sql
+-- 71_publication.sql
 CREATE OR REPLACE FUNCTION kbs.refresh_publication(team_id integer DEFAULT NULL) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -402,131 +244,6 @@ SET search_path = pg_catalog, pg_temp
 RETURN EXISTS (SELECT 1 FROM kbs.membership m JOIN kbs.professional p ON p.id = m.professional_id
                 WHERE m.team_id = snapshot_frozen.team_id AND m.during @> snapshot_frozen.peildatum AND p.anonymised);
 COMMENT ON FUNCTION kbs.snapshot_frozen(integer, date) IS 'Intern: waar als de momentopname iemand meetelt van wie de gegevens door de bewaartermijn zijn verwijderd; zo een momentopname blijft zoals ze is.';
-
-CREATE OR REPLACE FUNCTION kbs.refresh_snapshots(from_date date, to_date date) RETURNS integer
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    t record;
-    computed integer := 0;
-BEGIN
-    IF from_date IS NULL OR to_date IS NULL THEN
-        RAISE EXCEPTION 'the period of kbs.refresh_snapshots must not have a null date'
-            USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    IF from_date > to_date OR NOT isfinite(from_date) OR NOT isfinite(to_date) THEN
-        RAISE EXCEPTION 'invalid period % to %', from_date, to_date USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Give finite dates, the from date on or before the to date.';
-    END IF;
-    -- With a transaction snapshot (REPEATABLE READ, SERIALIZABLE) the
-    -- statements below would not see changes that committed while this
-    -- waited for its lock, yet store snapshots newer than their marks: the
-    -- changes would be lost. (0A000 as PostgreSQL's own isolation-level
-    -- requirements, e.g. SET TRANSACTION SNAPSHOT.)
-    IF current_setting('transaction_isolation') NOT IN ('read committed', 'read uncommitted') THEN
-        RAISE EXCEPTION 'kbs.refresh_snapshots cannot run in a % transaction',
-            upper(current_setting('transaction_isolation'))
-            USING ERRCODE = 'feature_not_supported',
-                  DETAIL = 'A refresh must see the changes that commit while it waits for its lock; a snapshot of the whole transaction does not show them.',
-                  HINT = 'Call it in a READ COMMITTED transaction, the default: on its own, or after BEGIN ISOLATION LEVEL READ COMMITTED.';
-    END IF;
-    -- One refresh at a time, so two sessions never compute the same snapshot;
-    -- and none while a change that marks snapshots dirty is uncommitted (the
-    -- triggers hold this lock shared): the refresh waits for those to commit,
-    -- and later changes wait for the refresh, so their marks are newer than
-    -- every snapshot it stores. Each statement below then sees the committed
-    -- changes (READ COMMITTED, checked above).
-    PERFORM pg_advisory_xact_lock(hashtext('kbs.refresh_snapshots'));
-    FOR t IN
-        SELECT tm.id AS team_id, d.d AS peildatum
-          FROM kbs.team tm
-         CROSS JOIN LATERAL kbs.peildata(tm.id, from_date, to_date) d(d)
-          LEFT JOIN kbs.snapshot s ON s.team_id = tm.id AND s.peildatum = d.d
-         WHERE s.team_id IS NULL
-            OR (EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
-                         WHERE x.team_id = tm.id AND x.since <= d.d AND x.marked_at > s.computed_at)
-                AND NOT kbs.snapshot_frozen(tm.id, d.d))
-    LOOP
-        INSERT INTO kbs.snapshot AS s (team_id, peildatum, coverage, requirement, partner_coverage,
-                                       members, assessed, stale, computed_at)
-        SELECT t.team_id, t.peildatum, kbs.coverage_agg(p.profile),
-               kbs.team_requirement_at(t.team_id, t.peildatum),
-               kbs.partner_coverage(t.team_id, t.peildatum),
-               count(*), count(p.assessment_id), count(*) FILTER (WHERE p.stale), clock_timestamp()
-          FROM kbs.member_profiles_at(t.team_id, t.peildatum) p
-        ON CONFLICT (team_id, peildatum) DO UPDATE
-           SET coverage = EXCLUDED.coverage, requirement = EXCLUDED.requirement,
-               partner_coverage = EXCLUDED.partner_coverage, members = EXCLUDED.members,
-               assessed = EXCLUDED.assessed, stale = EXCLUDED.stale, computed_at = EXCLUDED.computed_at;
-        computed := computed + 1;
-    END LOOP;
-    -- A mark is spent once every stored snapshot it touches is newer.
-    DELETE FROM kbs.snapshot_dirty x
-     WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s
-                        WHERE s.team_id = x.team_id AND s.peildatum >= x.since AND s.computed_at < x.marked_at
-                          AND NOT kbs.snapshot_frozen(s.team_id, s.peildatum));
-    RETURN computed;
-END
-$$;
-COMMENT ON FUNCTION kbs.refresh_snapshots(date, date) IS 'Legt momentopnamen vast per team en peildatum in de periode; berekent alleen wat ontbreekt of sindsdien gewijzigd is. Geeft het aantal berekende momentopnamen.';
-
-CREATE OR REPLACE FUNCTION kbs.publication_decide(team_id integer, from_date date) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    k integer := kbs.setting_integer('min_group_size');
-    seen jsonb[];
-    cur jsonb;
-    prev jsonb;
-    d integer;
-    nearest integer;
-    why text;
-    s record;
-    n integer := 0;
-BEGIN
-    seen := ARRAY(SELECT x.persons FROM kbs.published_set x WHERE x.team_id = publication_decide.team_id
-                   ORDER BY x.published_at);
-    DELETE FROM kbs.publication p WHERE p.team_id = publication_decide.team_id AND p.peildatum >= from_date;
-    FOR s IN SELECT x.peildatum, x.assessed, x.computed_at FROM kbs.snapshot x
-              WHERE x.team_id = publication_decide.team_id AND x.peildatum >= from_date
-              ORDER BY x.peildatum LOOP
-        cur := kbs.person_set(publication_decide.team_id, s.peildatum);
-        nearest := NULL;
-        why := NULL;
-        FOREACH prev IN ARRAY seen LOOP
-            d := kbs.person_set_distance(cur, prev);
-            nearest := least(nearest, d);
-            IF d > 0 AND d < k THEN
-                why := 'differencing';
-            END IF;
-        END LOOP;
-        IF s.assessed < k THEN
-            why := 'small_group';
-        -- The persons are today's: when the data changed since the snapshot
-        -- (a mark newer than it), its figures may be of another set, one
-        -- that differencing would expose.
-        ELSIF (SELECT count(*) FROM jsonb_object_keys(cur)) <> s.assessed
-              OR (EXISTS (SELECT 1 FROM kbs.snapshot_dirty x
-                           WHERE x.team_id = publication_decide.team_id AND x.since <= s.peildatum
-                             AND x.marked_at > s.computed_at)
-                  AND NOT kbs.snapshot_frozen(publication_decide.team_id, s.peildatum)) THEN
-            why := 'out_of_date';
-        END IF;
-        INSERT INTO kbs.publication (team_id, peildatum, min_group_size, assessed, nearest, published, reason,
-                                     snapshot_computed_at)
-        VALUES (publication_decide.team_id, s.peildatum, k, s.assessed, nearest, why IS NULL, why, s.computed_at);
-        IF why IS NULL AND NOT cur = ANY (seen) THEN
-            seen := seen || cur;
-            INSERT INTO kbs.published_set (team_id, persons) VALUES (publication_decide.team_id, cur);
-        END IF;
-        n := n + 1;
-    END LOOP;
-    RETURN n;
-END
-$$;
-COMMENT ON FUNCTION kbs.publication_decide(integer, date) IS 'Intern: besluit voor de momentopnamen van een team vanaf een peildatum of ze gepubliceerd mogen worden; eerdere besluiten blijven staan.';
 
 
 -- 1.2: a municipality's own data (imports, rounds, training demand)
@@ -1763,11 +1480,11 @@ END
 $$;
 COMMENT ON FUNCTION kbs.import_requirement(text, integer, date, boolean) IS 'Zet de eis van een team uit CSV (kolommen block, level 1-4 of leeg, members als getal of iedereen/all, importance 1-3 standaard 2) vanaf valid_from; de lopende periode eindigt de dag ervoor, een periode die op valid_from begint wordt vervangen. Alles wordt eerst gecontroleerd en alle problemen worden samen gemeld. Geeft wat er is (of bij dry_run zou worden) gedaan. Voor beheerders.';
 
--- sql/72_training_demand.sql
+-- sql/77_training_demand.sql
 -- The training demand across a municipality's teams, for trainers and coaches:
 -- per block and target level, the people with an open plan item, by status and
 -- due quarter, and the teams involved. An aggregate view like those of
--- sql/70_views.sql: it runs with its owner's rights, shows the municipalities
+-- sql/74_views.sql: it runs with its owner's rights, shows the municipalities
 -- granted to the reader, and a cell of fewer than k = min_group_size people is
 -- suppressed (NULL, suppressed = true) for a reader without person-level access
 -- to every team in it.
@@ -2007,16 +1724,44 @@ SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.
        CASE WHEN c.shown THEN round(kbs.fulfilment(c.coverage, c.requirement)::numeric, 4) END AS fulfilment,
        CASE WHEN c.shown THEN round(kbs.fulfilment_with_partners(c.coverage, c.partner_coverage, c.requirement)::numeric, 4) END
            AS fulfilment_with_partners,
-       c.published, NOT c.shown AS suppressed
+       c.published, NOT c.shown AS suppressed,
+       -- Distinct people, so from the assessments on the peildatum, not from the snapshot's counts. Written
+       -- out here rather than through kbs.member_profiles_at and kbs.person_set, which run with the reader's
+       -- rights. A reader without person-level access sees it only for a published cell whose assessed
+       -- members and assessments are still a set that was published (kbs.person_set's form).
+       CASE WHEN c.requirement IS NOT NULL AND (c.person_access OR c.published) THEN
+           (WITH mp AS (
+                SELECT m.professional_id, e.id AS assessment_id, e.profile, p.anonymised
+                  FROM kbs.membership m
+                  JOIN kbs.professional p ON p.id = m.professional_id
+                  LEFT JOIN LATERAL (
+                      SELECT a.id, a.profile FROM kbs.assessment a
+                       WHERE a.professional_id = m.professional_id AND a.status = 'final' AND a.assessed_on <= c.peildatum
+                       ORDER BY a.assessed_on DESC, kbs.source_rank(a.source) DESC, a.id DESC
+                       LIMIT 1) e ON true
+                 WHERE m.team_id = c.team_id AND m.during @> c.peildatum)
+            SELECT CASE WHEN c.person_access
+                             OR EXISTS (SELECT 1 FROM kbs.published_set ps
+                                         WHERE ps.team_id = c.team_id
+                                           AND ps.persons = (SELECT coalesce(jsonb_object_agg(mp.professional_id::text,
+                                                                 coalesce(to_jsonb(mp.assessment_id), '"removed"'::jsonb)),
+                                                                 '{}'::jsonb)
+                                                               FROM mp WHERE mp.assessment_id IS NOT NULL OR mp.anonymised))
+                        THEN (SELECT count(DISTINCT mp.professional_id)::integer
+                                FROM mp CROSS JOIN LATERAL kbs.person_gaps(mp.profile, c.requirement) pg
+                               WHERE pg.level IS NOT NULL) END)
+       END AS members_below_floor,
+       CASE WHEN c.shown THEN x.places_short END AS places_short
   FROM kbs.team_cell c
   LEFT JOIN LATERAL (
       SELECT sum(g.needed)::integer AS required, sum(least(g.present, g.needed))::integer AS present,
              sum(g.shortfall)::integer AS shortfall,
              count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
              count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
-             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks
+             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks,
+             sum(g.shortfall) FILTER (WHERE g.min_members IS NOT NULL)::integer AS places_short
         FROM kbs.gaps(c.coverage, c.requirement) g) x ON true;
-COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, tekort en vervullingsgraad, met en zonder ketenpartners. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
+COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, eisen per status (tekort, onbekend, kwetsbaar), leden onder een ondergrens (personen), plaatsen tekort in de gedeelde dekking en vervullingsgraad, met en zonder ketenpartners. Alleen members, assessed, not_assessed, stale en members_below_floor tellen personen. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
 COMMENT ON COLUMN kbs.v_team_summary.peildatum IS 'Peildatum van de momentopname (datum van een beoordelingsronde of einde van een maand).';
 COMMENT ON COLUMN kbs.v_team_summary.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_team_summary.municipality_name IS 'Naam van de gemeente.';
@@ -2030,7 +1775,7 @@ COMMENT ON COLUMN kbs.v_team_summary.stale IS 'Aantal leden van wie de geldende 
 COMMENT ON COLUMN kbs.v_team_summary.stale_share IS 'Aandeel verouderde beoordelingen onder de beoordeelde leden (0 tot 1); leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_team_summary.required IS 'Som over alle eisen van het aantal leden dat nodig is; leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.present IS 'Som over alle eisen van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Totaal tekort: som van de tekorten; leeg als onderdrukt of zonder eis.';
+COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Som van de tekorten over alle eisen (plaatsen, geen personen: wie bij drie eisen tekortschiet, telt drie keer); leeg als onderdrukt of zonder eis. Voor personen: members_below_floor; voor de gedeelde dekking: places_short.';
 COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort (ook als alle niet-beoordeelde leden de eis zouden halen); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.unknown_blocks IS 'Aantal eisen met status onbekend: het tekort is niet groter dan het aantal leden dat er nog niet op beoordeeld is (nog te beoordelen); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.fragile_blocks IS 'Aantal kwetsbare eisen (precies genoeg: één vertrek geeft een tekort); leeg als onderdrukt of zonder eis.';
@@ -2038,6 +1783,8 @@ COMMENT ON COLUMN kbs.v_team_summary.fulfilment IS 'Vervullingsgraad (0 tot 1): 
 COMMENT ON COLUMN kbs.v_team_summary.fulfilment_with_partners IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"); leeg als onderdrukt of zonder eis.';
 COMMENT ON COLUMN kbs.v_team_summary.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
 COMMENT ON COLUMN kbs.v_team_summary.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn (te weinig beoordeelde personen of af te leiden uit andere cijfers); toon dan "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_team_summary.members_below_floor IS 'Leden onder een ondergrens (personen, elk één keer geteld): leden die op minstens één bouwsteen met een eis voor ieder lid beoordeeld zijn onder het vereiste niveau. Wie op die bouwsteen niet beoordeeld is, telt niet mee (nog te beoordelen). Uit de geldende beoordelingen op de peildatum; leeg als onderdrukt, zonder eis, of (zonder toegang tot persoonsgegevens) als de beoordelingen sinds de gepubliceerde momentopname zijn veranderd.';
+COMMENT ON COLUMN kbs.v_team_summary.places_short IS 'Plaatsen tekort in de gedeelde dekking: de som van de tekorten over de eisen die het team samen moet dekken (een aantal leden op een niveau). Plaatsen, geen personen: één persoon kan meerdere plaatsen vullen. Leeg als onderdrukt of zonder eis.';
 
 -- Team × peildatum × requirement entry.
 CREATE VIEW kbs.v_team_block_status WITH (security_barrier = true) AS
@@ -2213,11 +1960,15 @@ SELECT g.peildatum, g.municipality AS municipality_code, g.municipality_name,
        CASE WHEN g.teams_included > 0 THEN g.gap_blocks END AS gap_blocks,
        CASE WHEN g.teams_included > 0 THEN g.unknown_blocks END AS unknown_blocks,
        CASE WHEN g.teams_included > 0 THEN g.fragile_blocks END AS fragile_blocks,
-       (g.teams_included = 0) AS suppressed
+       (g.teams_included = 0) AS suppressed,
+       (SELECT r.name FROM kbs.assessment_round r
+         WHERE r.municipality = g.municipality AND r.peildatum = g.peildatum
+         ORDER BY r.name LIMIT 1) AS round_name,
+       (g.teams_included = g.teams) AS complete
   FROM kbs.municipality_group g
   JOIN kbs.municipality_access a ON a.municipality = g.municipality
  WHERE a.visible;
-COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included. Voor beleid.';
+COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included en complete: een punt met minder teams is niet zonder meer te vergelijken. Voor beleid: de peildata van de beoordelingsronden (round_name niet leeg); de einden van maanden zijn er ook, voor coördinatoren.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.peildatum IS 'Peildatum (datum van een beoordelingsronde of einde van een maand).';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_code IS 'CBS-code van de gemeente.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_name IS 'Naam van de gemeente.';
@@ -2242,6 +1993,8 @@ COMMENT ON COLUMN kbs.v_municipality_domain_trend.gap_blocks IS 'Aantal eisen me
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen), over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.fragile_blocks IS 'Aantal kwetsbare eisen, over de meegetelde teams; leeg als onderdrukt.';
 COMMENT ON COLUMN kbs.v_municipality_domain_trend.suppressed IS 'Waar als geen enkel team gepubliceerd kon worden; de cijfers zijn dan leeg. Toon "onderdrukt", nooit 0.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.round_name IS 'Naam van de beoordelingsronde van de gemeente met deze peildatum (het officiële meetmoment); leeg bij een einde van een maand. Trends voor beleid: alleen de rijen met een ronde.';
+COMMENT ON COLUMN kbs.v_municipality_domain_trend.complete IS 'Waar als alle teams met een momentopname meetellen (teams_included = teams). Onwaar: het punt telt minder teams dan de andere en is niet zonder meer te vergelijken; toon het anders ("x van y teams").';
 
 -- Municipality vs all others: every municipality, aggregated, for every role.
 CREATE VIEW kbs.v_benchmark WITH (security_barrier = true) AS
@@ -2315,258 +2068,7 @@ COMMENT ON COLUMN kbs.v_benchmark.others_suppressed IS 'Waar als in de andere ge
 COMMENT ON COLUMN kbs.v_benchmark.fulfilment_difference IS 'Eigen vervullingsgraad min die van de anderen (positief: de gemeente doet het beter).';
 COMMENT ON COLUMN kbs.v_benchmark.carrier_share_difference IS 'Eigen aandeel kennisdragers min dat van de anderen.';
 
--- Plan progress per team.
-CREATE VIEW kbs.v_plan_progress WITH (security_invoker = true) AS
-SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
-       t.id AS team_id, t.name AS team_name,
-       coalesce(i.items, 0) AS items, coalesce(i.proposed, 0) AS proposed, coalesce(i.planned, 0) AS planned,
-       coalesce(i.in_progress, 0) AS in_progress, coalesce(i.done, 0) AS done, coalesce(i.cancelled, 0) AS cancelled,
-       coalesce(i.open, 0) AS open, coalesce(i.overdue, 0) AS overdue,
-       kbs.ratio(coalesce(i.done, 0), i.items) AS done_share,
-       coalesce(i.persons, 0) AS persons, coalesce(i.team_actions, 0) AS team_actions,
-       round(f.fulfilment_now::numeric, 4) AS fulfilment_now,
-       round(f.fulfilment_forecast::numeric, 4) AS fulfilment_forecast,
-       f.shortfall_now, f.shortfall_forecast,
-       round(kbs.fulfilment_with_partners(kbs.team_coverage(t.id, kbs.as_of()), kbs.partner_coverage(t.id, kbs.as_of()),
-                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners
-  FROM kbs.team t
-  JOIN kbs.municipality mu ON mu.code = t.municipality
-  LEFT JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE x.status <> 'cancelled')::integer AS items,
-             count(*) FILTER (WHERE x.status = 'proposed')::integer AS proposed,
-             count(*) FILTER (WHERE x.status = 'planned')::integer AS planned,
-             count(*) FILTER (WHERE x.status = 'in_progress')::integer AS in_progress,
-             count(*) FILTER (WHERE x.status = 'done')::integer AS done,
-             count(*) FILTER (WHERE x.status = 'cancelled')::integer AS cancelled,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress'))::integer AS open,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.due_on < kbs.as_of())::integer
-                 AS overdue,
-             count(DISTINCT x.professional_id) FILTER (WHERE x.status <> 'cancelled')::integer AS persons,
-             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions
-        FROM kbs.plan_item x
-       WHERE x.team_id = t.id AND x.created_on <= kbs.as_of()) i ON true
-  LEFT JOIN LATERAL kbs.forecast(t.id, kbs.as_of()) f ON true
- WHERE t.active @> kbs.as_of();
-COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status, achterstallig, aandeel afgerond, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
-COMMENT ON COLUMN kbs.v_plan_progress.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
-COMMENT ON COLUMN kbs.v_plan_progress.municipality_code IS 'CBS-code van de gemeente.';
-COMMENT ON COLUMN kbs.v_plan_progress.municipality_name IS 'Naam van de gemeente.';
-COMMENT ON COLUMN kbs.v_plan_progress.team_id IS 'Nummer van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.team_name IS 'Naam van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties, zonder de vervallen.';
-COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn.';
-COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal afgeronde acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.cancelled IS 'Aantal vervallen acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig).';
-COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt.';
-COMMENT ON COLUMN kbs.v_plan_progress.done_share IS 'Aandeel afgerond van alle acties zonder de vervallen (0 tot 1); leeg zonder acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.persons IS 'Aantal professionals met een scholingsactie (zonder de vervallen).';
-COMMENT ON COLUMN kbs.v_plan_progress.team_actions IS 'Aantal acties zonder persoon (bijvoorbeeld werven).';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_now IS 'Vervullingsgraad van het team nu (0 tot 1); leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_forecast IS 'Vervullingsgraad als alle open acties van leden zijn afgerond; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.shortfall_now IS 'Totaal tekort nu; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.shortfall_forecast IS 'Totaal tekort als alle open acties van leden zijn afgerond; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_with_partners IS 'Vervullingsgraad nu als de ketenpartners meetellen; leeg zonder eis.';
-
-GRANT ALL ON kbs.snapshot_group, kbs.municipality_group, kbs.v_team_summary, kbs.v_team_block_status, kbs.v_team_domain_status, kbs.v_knowledge_risk, kbs.v_municipality_domain_trend, kbs.v_benchmark, kbs.v_plan_progress TO kbs_admin;
-GRANT SELECT ON kbs.v_team_summary, kbs.v_team_block_status, kbs.v_team_domain_status, kbs.v_knowledge_risk, kbs.v_municipality_domain_trend, kbs.v_benchmark
-    TO kbs_coordinator, kbs_policy;
-GRANT SELECT ON kbs.v_plan_progress TO kbs_coordinator;
-
--- Teams of a municipality that have a snapshot on a date: what the generator writes reports for.
-CREATE FUNCTION kbs.dashboard_teams(municipality text, peildatum date) RETURNS TABLE (team_id integer, team_name text)
-LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT s.team_id, s.team_name FROM kbs.v_team_summary s
-     WHERE s.municipality_code = dashboard_teams.municipality AND s.peildatum = dashboard_teams.peildatum
-     ORDER BY s.team_name, s.team_id;
-END;
-COMMENT ON FUNCTION kbs.dashboard_teams(text, date) IS 'De teams van een gemeente met een momentopname op de peildatum, op naam: waarvoor het dashboardprogramma teamrapporten maakt.';
-
-CREATE OR REPLACE FUNCTION kbs.dashboard_team(team_id integer, peildatum date DEFAULT NULL) RETURNS jsonb
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    t record;
-    at date;
-    old_as_of text := current_setting('kbs.as_of', true);
-    person jsonb := NULL;
-    person_ok boolean := false;
-    result jsonb;
-BEGIN
-    IF team_id IS NULL THEN
-        RAISE EXCEPTION 'team must not be null' USING ERRCODE = 'null_value_not_allowed';
-    END IF;
-    -- Policy readers may not read kbs.team; they know a team only from its published snapshots.
-    IF has_table_privilege('kbs.team', 'SELECT') THEN
-        SELECT x.id, x.name, x.municipality, m.name AS municipality_name INTO t
-          FROM kbs.team x JOIN kbs.municipality m ON m.code = x.municipality
-         WHERE x.id = dashboard_team.team_id;
-    ELSE
-        SELECT s.team_id AS id, s.team_name AS name, s.municipality_code AS municipality, s.municipality_name INTO t
-          FROM kbs.v_team_summary s
-         WHERE s.team_id = dashboard_team.team_id
-         ORDER BY s.peildatum DESC
-         LIMIT 1;
-    END IF;
-    IF t.id IS NULL THEN
-        RAISE EXCEPTION 'team % does not exist', team_id USING ERRCODE = 'undefined_object',
-            HINT = 'Teams are named by their number; see kbs.team.';
-    END IF;
-    at := kbs.dashboard_peildatum(t.municipality, team_id, peildatum);
-
-    -- Person-level parts: only for the team's coordinators and administrators.
-    -- Nested, not AND: plain SQL does not promise to skip the view a policy reader may not read.
-    IF has_table_privilege('kbs.v_member_block', 'SELECT') AND has_table_privilege('kbs.team_access', 'SELECT') THEN
-        person_ok := EXISTS (SELECT 1 FROM kbs.team_access a WHERE a.team_id = dashboard_team.team_id AND a.person_access);
-    END IF;
-    IF person_ok THEN
-        PERFORM set_config('kbs.as_of', at::text, true);
-        SELECT jsonb_build_object(
-            'candidates', (
-                SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'block_id', c.block_id, 'block_name', c.block_name, 'domain_name', c.domain_name,
-                           'required_level', c.required_level, 'professional_id', c.professional_id,
-                           'professional_ref', c.professional_ref, 'discipline', c.discipline,
-                           'level', c.level, 'level_label', c.level_label, 'in_plan', c.in_plan)
-                           ORDER BY c.wheel_order, c.rank), '[]')
-                  FROM (SELECT mb.*, s.shortfall,
-                               row_number() OVER (PARTITION BY mb.block_id
-                                                  ORDER BY coalesce(mb.level, -1) DESC, mb.professional_ref) AS rank,
-                               EXISTS (SELECT 1 FROM kbs.plan_item i
-                                        WHERE i.team_id = mb.team_id AND i.professional_id = mb.professional_id
-                                          AND i.block_id = mb.block_id
-                                          AND i.status IN ('proposed', 'planned', 'in_progress')) AS in_plan
-                          FROM kbs.v_member_block mb
-                          JOIN kbs.v_team_block_status s ON s.team_id = mb.team_id AND s.block_id = mb.block_id
-                                                        AND s.peildatum = at AND s.status_code = 'gap'
-                         WHERE mb.team_id = dashboard_team.team_id AND mb.level_code <> 'na'
-                           AND mb.assessed_on IS NOT NULL
-                           AND coalesce(mb.level, -1) < mb.required_level) c
-                 WHERE c.rank <= c.shortfall),
-            -- Members without any assessment: assess first, then plan training.
-            'not_assessed', (
-                SELECT coalesce(jsonb_agg(f.professional_ref ORDER BY f.professional_ref), '[]')
-                  FROM kbs.v_assessment_freshness f
-                 WHERE f.team_id = dashboard_team.team_id AND f.freshness_code = 'not_assessed'),
-            'plan', (
-                SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'id', i.id, 'block_id', i.block_id, 'block_name', b.name, 'target_level', i.target_level,
-                           'professional_ref', p.ref, 'due_on', i.due_on, 'status', i.status,
-                           'status_label', CASE i.status WHEN 'proposed' THEN 'voorgesteld' WHEN 'planned' THEN 'gepland'
-                                                         WHEN 'in_progress' THEN 'bezig' WHEN 'done' THEN 'afgerond'
-                                                         ELSE 'vervallen' END,
-                           'overdue', i.status IN ('proposed', 'planned', 'in_progress') AND i.due_on < at)
-                           ORDER BY (i.status = 'done'), i.due_on, i.id), '[]')
-                  FROM kbs.plan_item i
-                  JOIN kbs.block b ON b.id = i.block_id
-                  LEFT JOIN kbs.professional p ON p.id = i.professional_id
-                 WHERE i.team_id = dashboard_team.team_id AND i.created_on <= at AND i.status <> 'cancelled'),
-            'progress', (
-                SELECT jsonb_build_object('items', p.items, 'proposed', p.proposed, 'planned', p.planned,
-                                          'in_progress', p.in_progress, 'done', p.done, 'open', p.open,
-                                          'overdue', p.overdue, 'done_share', p.done_share,
-                                          'fulfilment_now', p.fulfilment_now,
-                                          'fulfilment_forecast', p.fulfilment_forecast,
-                                          'shortfall_now', p.shortfall_now, 'shortfall_forecast', p.shortfall_forecast,
-                                          'fulfilment_with_partners', p.fulfilment_with_partners)
-                  FROM kbs.v_plan_progress p WHERE p.team_id = dashboard_team.team_id),
-            'self_vs_supervisor', (
-                SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'ring_code', v.ring_code, 'ring_name', v.ring_name, 'domain_position', v.domain_position,
-                           'domain_name', v.domain_name, 'higher', v.higher, 'equal', v.equal, 'lower', v.lower)
-                           ORDER BY v.ring_position, v.domain_position), '[]')
-                  FROM (SELECT x.ring_position, x.ring_code, x.ring_name, x.domain_position, x.domain_name,
-                               count(*) FILTER (WHERE x.comparison_code = 'higher')::integer AS higher,
-                               count(*) FILTER (WHERE x.comparison_code = 'equal')::integer AS equal,
-                               count(*) FILTER (WHERE x.comparison_code = 'lower')::integer AS lower
-                          FROM kbs.v_self_vs_supervisor x
-                         WHERE x.team_id = dashboard_team.team_id AND x.ring_code IN ('generic', 'general', 'specific')
-                         GROUP BY 1, 2, 3, 4, 5) v),
-            'members', (
-                SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'professional_ref', f.professional_ref, 'discipline', f.discipline,
-                           'assessed_on', f.assessed_on, 'source_label', f.source_label,
-                           'freshness_code', f.freshness_code, 'freshness_label', f.freshness_label)
-                           ORDER BY f.professional_ref), '[]')
-                  FROM kbs.v_assessment_freshness f WHERE f.team_id = dashboard_team.team_id))
-          INTO person;
-        PERFORM set_config('kbs.as_of', coalesce(old_as_of, ''), true);
-    END IF;
-
-    SELECT jsonb_build_object(
-        'kind', 'team',
-        'team', jsonb_build_object('id', t.id, 'name', t.name),
-        'municipality', jsonb_build_object('code', t.municipality, 'name', t.municipality_name),
-        'peildatum', at,
-        'legend', kbs.dashboard_legend(),
-        'summary', (SELECT to_jsonb(s) - 'municipality_code' - 'municipality_name' - 'team_name'
-                      FROM kbs.v_team_summary s WHERE s.team_id = dashboard_team.team_id AND s.peildatum = at),
-        -- Every top-level block of the wheel, with the team's requirement where there is one.
-        'wheel', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                         'wheel_order', w.wheel_order, 'ring_code', w.ring_code, 'ring_name', w.ring_name,
-                         'domain_code', w.domain_code, 'domain_name', w.domain_name,
-                         'domain_position', w.domain_position, 'block_id', w.block_id, 'block_name', w.block_name,
-                         'shipped', w.shipped, 'min_level', s.min_level, 'min_level_label', s.min_level_label,
-                         'min_members', s.min_members, 'every_member', s.every_member,
-                         'required', s.required, 'present', s.present, 'shortfall', s.shortfall,
-                         'unassessed', s.unassessed, 'status_code', coalesce(s.status_code, 'none'),
-                         'status_label', coalesce(s.status_label, 'geen eis'),
-                         'suppressed', coalesce(s.suppressed, false))
-                         ORDER BY w.wheel_order), '[]')
-                    FROM kbs.v_wheel w
-                    LEFT JOIN kbs.v_team_block_status s ON s.block_id = w.block_id
-                          AND s.team_id = dashboard_team.team_id AND s.peildatum = at
-                   WHERE w.depth = 0 AND NOT w.retired),
-        'domains', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'ring_code', d.ring_code, 'ring_name', d.ring_name, 'domain_code', d.domain_code,
-                           'domain_name', d.domain_name, 'domain_position', d.domain_position,
-                           'required', d.required, 'present', d.present, 'shortfall', d.shortfall,
-                           'fulfilment', d.fulfilment, 'worst_status_code', d.worst_status_code,
-                           'worst_status_label', d.worst_status_label, 'suppressed', d.suppressed)
-                           ORDER BY d.ring_position, d.domain_position), '[]')
-                      FROM kbs.v_team_domain_status d
-                     WHERE d.team_id = dashboard_team.team_id AND d.peildatum = at),
-        'gaps', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                        'block_id', b.block_id, 'block_name', b.block_name, 'ring_name', b.ring_name,
-                        'domain_name', b.domain_name, 'importance', b.importance,
-                        'importance_label', b.importance_label, 'min_level', b.min_level,
-                        'min_level_label', b.min_level_label, 'required', b.required, 'present', b.present,
-                        'shortfall', b.shortfall, 'suppressed', b.suppressed)
-                        ORDER BY b.importance DESC, b.shortfall DESC, b.wheel_order), '[]')
-                   FROM kbs.v_team_block_status b
-                  WHERE b.team_id = dashboard_team.team_id AND b.peildatum = at
-                    AND (b.status_code = 'gap' OR b.suppressed)),
-        'fragile', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                           'block_id', r.block_id, 'block_name', r.block_name, 'domain_name', r.domain_name,
-                           'min_level', r.min_level, 'min_members', r.min_members, 'carriers', r.carriers,
-                           'experts', r.experts, 'partner_carriers', r.partner_carriers,
-                           'single_carrier', r.single_carrier, 'risk_label', r.risk_label)
-                           ORDER BY r.wheel_order), '[]')
-                      FROM kbs.v_knowledge_risk r
-                     WHERE r.team_id = dashboard_team.team_id AND r.peildatum = at AND r.risk_code = 'fragile'),
-        'trend', (SELECT coalesce(jsonb_agg(jsonb_build_object(
-                         'peildatum', s.peildatum, 'members', s.members, 'assessed', s.assessed, 'stale', s.stale,
-                         'fulfilment', s.fulfilment, 'fulfilment_with_partners', s.fulfilment_with_partners,
-                         'shortfall', s.shortfall, 'gap_blocks', s.gap_blocks, 'fragile_blocks', s.fragile_blocks,
-                         'suppressed', s.suppressed)
-                         ORDER BY s.peildatum), '[]')
-                    FROM kbs.v_team_summary s WHERE s.team_id = dashboard_team.team_id AND s.peildatum <= at),
-        'person', person)
-      INTO result;
-    RETURN result;
-END
-$$;
-COMMENT ON FUNCTION kbs.dashboard_team(integer, date) IS 'Alle gegevens van het teamrapport als jsonb, uit de BI-views: karrenwiel (nodig en aanwezig per bouwsteen), tekorten, kwetsbare bouwstenen, ontwikkeling; voor coördinatoren van het team en beheerders ook scholingskandidaten, scholingsplan, zelf- naast leidinggevendebeoordeling en actualiteit per lid. Peildatum: de gevraagde momentopname, standaard de laatste.';
--- end of the objects recreated with kbs.gaps
-
--- issue 13 §2-§5: honest figures (units a reader can count, trends at the rounds, plans on a date, local aspects, T-shape without assessment)
--- New helpers for plans on a date; the views and dashboard functions below take them up.
--- Views gain columns at their end only, so CREATE OR REPLACE keeps grants and dependents.
+-- Plans on a date (issue 13 §2-§5), which kbs.v_plan_progress reads.
 
 CREATE FUNCTION kbs.plan_status_at(item kbs.plan_item, at date) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -2583,6 +2085,93 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 RETURN coalesce(kbs.plan_status_at(item, at) IN ('proposed', 'planned', 'in_progress'), false);
 COMMENT ON FUNCTION kbs.plan_item_open(kbs.plan_item, date) IS 'Waar als de scholingsactie op de datum bestond en open was (voorgesteld, gepland of bezig); zie kbs.plan_status_at.';
+
+-- Plan progress per team.
+CREATE VIEW kbs.v_plan_progress WITH (security_invoker = true) AS
+SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
+       t.id AS team_id, t.name AS team_name,
+       coalesce(i.items, 0) AS items, coalesce(i.proposed, 0) AS proposed, coalesce(i.planned, 0) AS planned,
+       coalesce(i.in_progress, 0) AS in_progress, coalesce(i.done, 0) AS done, coalesce(i.cancelled, 0) AS cancelled,
+       coalesce(i.open, 0) AS open, coalesce(i.overdue, 0) AS overdue,
+       kbs.ratio(coalesce(i.done, 0), i.items) AS done_share,
+       coalesce(i.persons, 0) AS persons, coalesce(i.team_actions, 0) AS team_actions,
+       round(f.fulfilment_now::numeric, 4) AS fulfilment_now,
+       round(f.fulfilment_forecast::numeric, 4) AS fulfilment_forecast,
+       f.shortfall_now, f.shortfall_forecast,
+       round(kbs.fulfilment_with_partners(kbs.team_coverage(t.id, kbs.as_of()), kbs.partner_coverage(t.id, kbs.as_of()),
+                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners,
+       coalesce(i.open_departed, 0) AS open_departed
+  FROM kbs.team t
+  JOIN kbs.municipality mu ON mu.code = t.municipality
+  LEFT JOIN LATERAL (
+      -- Each item as it stood on the date; open items of people who are no longer members apart.
+      SELECT count(*) FILTER (WHERE x.status <> 'cancelled')::integer AS items,
+             count(*) FILTER (WHERE x.status = 'proposed' AND x.member)::integer AS proposed,
+             count(*) FILTER (WHERE x.status = 'planned' AND x.member)::integer AS planned,
+             count(*) FILTER (WHERE x.status = 'in_progress' AND x.member)::integer AS in_progress,
+             count(*) FILTER (WHERE x.status = 'done')::integer AS done,
+             count(*) FILTER (WHERE x.status = 'cancelled')::integer AS cancelled,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member)::integer AS open,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member
+                                AND x.due_on < kbs.as_of())::integer AS overdue,
+             count(DISTINCT x.professional_id) FILTER (WHERE x.status <> 'cancelled')::integer AS persons,
+             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions,
+             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND NOT x.member)::integer
+                 AS open_departed
+        FROM (SELECT kbs.plan_status_at(p, kbs.as_of()) AS status, p.due_on, p.professional_id,
+                     (p.professional_id IS NULL
+                      OR EXISTS (SELECT 1 FROM kbs.membership ms
+                                  WHERE ms.professional_id = p.professional_id AND ms.team_id = p.team_id
+                                    AND ms.during @> kbs.as_of())) AS member
+                FROM kbs.plan_item p
+               WHERE p.team_id = t.id AND p.created_on <= kbs.as_of()) x) i ON true
+  LEFT JOIN LATERAL kbs.forecast(t.id, kbs.as_of()) f ON true
+ WHERE t.active @> kbs.as_of();
+COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status zoals die op de peildatum was (later gemaakte acties tellen niet mee), achterstallig, aandeel afgerond, open acties van vertrokken leden apart, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
+COMMENT ON COLUMN kbs.v_plan_progress.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
+COMMENT ON COLUMN kbs.v_plan_progress.municipality_code IS 'CBS-code van de gemeente.';
+COMMENT ON COLUMN kbs.v_plan_progress.municipality_name IS 'Naam van de gemeente.';
+COMMENT ON COLUMN kbs.v_plan_progress.team_id IS 'Nummer van het team.';
+COMMENT ON COLUMN kbs.v_plan_progress.team_name IS 'Naam van het team.';
+COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties die op de peildatum bestonden, zonder de vervallen (ook die van vertrokken leden).';
+COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal acties afgerond op of voor de peildatum.';
+COMMENT ON COLUMN kbs.v_plan_progress.cancelled IS 'Aantal vervallen acties.';
+COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig) op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt op de peildatum, van leden en teamacties (zonder open_departed).';
+COMMENT ON COLUMN kbs.v_plan_progress.done_share IS 'Aandeel afgerond van alle acties zonder de vervallen (0 tot 1); leeg zonder acties.';
+COMMENT ON COLUMN kbs.v_plan_progress.persons IS 'Aantal professionals met een scholingsactie (zonder de vervallen).';
+COMMENT ON COLUMN kbs.v_plan_progress.team_actions IS 'Aantal acties zonder persoon (bijvoorbeeld werven).';
+COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_now IS 'Vervullingsgraad van het team nu (0 tot 1); leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_forecast IS 'Vervullingsgraad als alle open acties van leden zijn afgerond; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.shortfall_now IS 'Totaal tekort nu; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.shortfall_forecast IS 'Totaal tekort als alle open acties van leden zijn afgerond; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_with_partners IS 'Vervullingsgraad nu als de ketenpartners meetellen; leeg zonder eis.';
+COMMENT ON COLUMN kbs.v_plan_progress.open_departed IS 'Open acties van wie op de peildatum geen lid van het team meer is: apart gehouden, ze tellen niet in open, achterstallig of de prognose. Laten vervallen (status cancelled, met de reden in note) of overdragen.';
+
+GRANT ALL ON kbs.snapshot_group, kbs.municipality_group, kbs.v_team_summary, kbs.v_team_block_status, kbs.v_team_domain_status, kbs.v_knowledge_risk, kbs.v_municipality_domain_trend, kbs.v_benchmark, kbs.v_plan_progress TO kbs_admin;
+GRANT SELECT ON kbs.v_team_summary, kbs.v_team_block_status, kbs.v_team_domain_status, kbs.v_knowledge_risk, kbs.v_municipality_domain_trend, kbs.v_benchmark
+    TO kbs_coordinator, kbs_policy;
+GRANT SELECT ON kbs.v_plan_progress TO kbs_coordinator;
+
+-- Teams of a municipality that have a snapshot on a date: what the generator writes reports for.
+CREATE FUNCTION kbs.dashboard_teams(municipality text, peildatum date) RETURNS TABLE (team_id integer, team_name text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT s.team_id, s.team_name FROM kbs.v_team_summary s
+     WHERE s.municipality_code = dashboard_teams.municipality AND s.peildatum = dashboard_teams.peildatum
+     ORDER BY s.team_name, s.team_id;
+END;
+COMMENT ON FUNCTION kbs.dashboard_teams(text, date) IS 'De teams van een gemeente met een momentopname op de peildatum, op naam: waarvoor het dashboardprogramma teamrapporten maakt.';
+-- end of the objects recreated with kbs.gaps
+
+-- issue 13 §2-§5: honest figures (units a reader can count, trends at the rounds, plans on a date, local aspects, T-shape without assessment)
+-- kbs.plan_status_at and kbs.plan_item_open (plans on a date) and the final kbs.v_team_summary,
+-- kbs.v_municipality_domain_trend and kbs.v_plan_progress are created above, with kbs.gaps.
+-- Views gain columns at their end only, so CREATE OR REPLACE keeps grants and dependents.
 
 CREATE OR REPLACE FUNCTION kbs.forecast(team_id integer, at date)
 RETURNS TABLE (fulfilment_now double precision, fulfilment_forecast double precision,
@@ -2611,138 +2200,6 @@ BEGIN ATOMIC
       FROM cov, req;
 END;
 COMMENT ON FUNCTION kbs.forecast(integer, date) IS 'Vervulling en tekort van een team op de datum, en als alle scholingsacties van leden die op die datum open waren zijn afgerond. Acties die later zijn gemaakt, acties van wie op de datum geen lid is en teamacties zonder persoon tellen niet mee.';
-
-CREATE OR REPLACE VIEW kbs.v_team_summary WITH (security_barrier = true) AS
-SELECT c.peildatum, c.municipality AS municipality_code, c.municipality_name, c.team_id, c.team_name,
-       (c.requirement IS NOT NULL) AS has_requirement,
-       CASE WHEN c.shown THEN c.members END AS members,
-       CASE WHEN c.shown THEN c.assessed END AS assessed,
-       CASE WHEN c.shown THEN c.members - c.assessed END AS not_assessed,
-       CASE WHEN c.shown THEN c.stale END AS stale,
-       CASE WHEN c.shown THEN kbs.ratio(c.stale, c.assessed) END AS stale_share,
-       CASE WHEN c.shown THEN x.required END AS required,
-       CASE WHEN c.shown THEN x.present END AS present,
-       CASE WHEN c.shown THEN x.shortfall END AS shortfall,
-       CASE WHEN c.shown THEN x.gap_blocks END AS gap_blocks,
-       CASE WHEN c.shown THEN x.unknown_blocks END AS unknown_blocks,
-       CASE WHEN c.shown THEN x.fragile_blocks END AS fragile_blocks,
-       CASE WHEN c.shown THEN round(kbs.fulfilment(c.coverage, c.requirement)::numeric, 4) END AS fulfilment,
-       CASE WHEN c.shown THEN round(kbs.fulfilment_with_partners(c.coverage, c.partner_coverage, c.requirement)::numeric, 4) END
-           AS fulfilment_with_partners,
-       c.published, NOT c.shown AS suppressed,
-       -- Distinct people, so from the assessments on the peildatum, not from the snapshot's counts. Written
-       -- out here rather than through kbs.member_profiles_at and kbs.person_set, which run with the reader's
-       -- rights. A reader without person-level access sees it only for a published cell whose assessed
-       -- members and assessments are still a set that was published (kbs.person_set's form).
-       CASE WHEN c.requirement IS NOT NULL AND (c.person_access OR c.published) THEN
-           (WITH mp AS (
-                SELECT m.professional_id, e.id AS assessment_id, e.profile, p.anonymised
-                  FROM kbs.membership m
-                  JOIN kbs.professional p ON p.id = m.professional_id
-                  LEFT JOIN LATERAL (
-                      SELECT a.id, a.profile FROM kbs.assessment a
-                       WHERE a.professional_id = m.professional_id AND a.status = 'final' AND a.assessed_on <= c.peildatum
-                       ORDER BY a.assessed_on DESC, kbs.source_rank(a.source) DESC, a.id DESC
-                       LIMIT 1) e ON true
-                 WHERE m.team_id = c.team_id AND m.during @> c.peildatum)
-            SELECT CASE WHEN c.person_access
-                             OR EXISTS (SELECT 1 FROM kbs.published_set ps
-                                         WHERE ps.team_id = c.team_id
-                                           AND ps.persons = (SELECT coalesce(jsonb_object_agg(mp.professional_id::text,
-                                                                 coalesce(to_jsonb(mp.assessment_id), '"removed"'::jsonb)),
-                                                                 '{}'::jsonb)
-                                                               FROM mp WHERE mp.assessment_id IS NOT NULL OR mp.anonymised))
-                        THEN (SELECT count(DISTINCT mp.professional_id)::integer
-                                FROM mp CROSS JOIN LATERAL kbs.person_gaps(mp.profile, c.requirement) pg
-                               WHERE pg.level IS NOT NULL) END)
-       END AS members_below_floor,
-       CASE WHEN c.shown THEN x.places_short END AS places_short
-  FROM kbs.team_cell c
-  LEFT JOIN LATERAL (
-      SELECT sum(g.needed)::integer AS required, sum(least(g.present, g.needed))::integer AS present,
-             sum(g.shortfall)::integer AS shortfall,
-             count(*) FILTER (WHERE g.status = 'gap')::integer AS gap_blocks,
-             count(*) FILTER (WHERE g.status = 'unknown')::integer AS unknown_blocks,
-             count(*) FILTER (WHERE g.status = 'fragile')::integer AS fragile_blocks,
-             sum(g.shortfall) FILTER (WHERE g.min_members IS NOT NULL)::integer AS places_short
-        FROM kbs.gaps(c.coverage, c.requirement) g) x ON true;
-COMMENT ON VIEW kbs.v_team_summary IS 'Per team en peildatum (momentopname) het overzicht: leden, beoordeeld, verouderd, eisen per status (tekort, onbekend, kwetsbaar), leden onder een ondergrens (personen), plaatsen tekort in de gedeelde dekking en vervullingsgraad, met en zonder ketenpartners. Alleen members, assessed, not_assessed, stale en members_below_floor tellen personen. Voor beleid en coördinatoren. Wie geen persoonsgegevens van het team mag zien, krijgt alleen gepubliceerde cijfers (minstens k beoordeelde leden, niet af te leiden); anders leeg met suppressed = waar.';
-COMMENT ON COLUMN kbs.v_team_summary.peildatum IS 'Peildatum van de momentopname (datum van een beoordelingsronde of einde van een maand).';
-COMMENT ON COLUMN kbs.v_team_summary.municipality_code IS 'CBS-code van de gemeente.';
-COMMENT ON COLUMN kbs.v_team_summary.municipality_name IS 'Naam van de gemeente.';
-COMMENT ON COLUMN kbs.v_team_summary.team_id IS 'Nummer van het team.';
-COMMENT ON COLUMN kbs.v_team_summary.team_name IS 'Naam van het team.';
-COMMENT ON COLUMN kbs.v_team_summary.has_requirement IS 'Waar als er op de peildatum een teameis gold.';
-COMMENT ON COLUMN kbs.v_team_summary.members IS 'Aantal leden op de peildatum; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.assessed IS 'Aantal leden met een geldende beoordeling; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.not_assessed IS 'Aantal leden zonder beoordeling (tellen mee als lid); leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.stale IS 'Aantal leden van wie de geldende beoordeling verouderd is; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.stale_share IS 'Aandeel verouderde beoordelingen onder de beoordeelde leden (0 tot 1); leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_team_summary.required IS 'Som over alle eisen van het aantal leden dat nodig is; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.present IS 'Som over alle eisen van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.shortfall IS 'Som van de tekorten over alle eisen (plaatsen, geen personen: wie bij drie eisen tekortschiet, telt drie keer); leeg als onderdrukt of zonder eis. Voor personen: members_below_floor; voor de gedeelde dekking: places_short.';
-COMMENT ON COLUMN kbs.v_team_summary.gap_blocks IS 'Aantal eisen met een tekort (ook als alle niet-beoordeelde leden de eis zouden halen); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.unknown_blocks IS 'Aantal eisen met status onbekend: het tekort is niet groter dan het aantal leden dat er nog niet op beoordeeld is (nog te beoordelen); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.fragile_blocks IS 'Aantal kwetsbare eisen (precies genoeg: één vertrek geeft een tekort); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.fulfilment IS 'Vervullingsgraad (0 tot 1): aanwezig gedeeld door nodig; leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.fulfilment_with_partners IS 'Vervullingsgraad als de ketenpartners meetellen ("halen we erbij"); leeg als onderdrukt of zonder eis.';
-COMMENT ON COLUMN kbs.v_team_summary.published IS 'Waar als deze cijfers ook zichtbaar zijn voor wie geen persoonsgegevens van het team mag zien (beleid).';
-COMMENT ON COLUMN kbs.v_team_summary.suppressed IS 'Waar als de cijfers voor u onderdrukt zijn (te weinig beoordeelde personen of af te leiden uit andere cijfers); toon dan "onderdrukt", nooit 0.';
-COMMENT ON COLUMN kbs.v_team_summary.members_below_floor IS 'Leden onder een ondergrens (personen, elk één keer geteld): leden die op minstens één bouwsteen met een eis voor ieder lid beoordeeld zijn onder het vereiste niveau. Wie op die bouwsteen niet beoordeeld is, telt niet mee (nog te beoordelen). Uit de geldende beoordelingen op de peildatum; leeg als onderdrukt, zonder eis, of (zonder toegang tot persoonsgegevens) als de beoordelingen sinds de gepubliceerde momentopname zijn veranderd.';
-COMMENT ON COLUMN kbs.v_team_summary.places_short IS 'Plaatsen tekort in de gedeelde dekking: de som van de tekorten over de eisen die het team samen moet dekken (een aantal leden op een niveau). Plaatsen, geen personen: één persoon kan meerdere plaatsen vullen. Leeg als onderdrukt of zonder eis.';
-
-CREATE OR REPLACE VIEW kbs.v_municipality_domain_trend WITH (security_barrier = true) AS
-SELECT g.peildatum, g.municipality AS municipality_code, g.municipality_name,
-       g.ring_position, g.ring AS ring_code, g.ring_name, g.domain_position, g.domain AS domain_code, g.domain_name,
-       g.teams, g.teams_included,
-       CASE WHEN g.teams_included > 0 THEN g.members END AS members,
-       CASE WHEN g.teams_included > 0 THEN g.assessed END AS assessed,
-       CASE WHEN g.teams_included > 0 THEN kbs.ratio(g.stale, g.assessed) END AS stale_share,
-       CASE WHEN g.teams_included > 0 THEN g.carriers END AS carriers,
-       CASE WHEN g.teams_included > 0 THEN kbs.ratio(g.carriers, g.members) END AS carrier_share,
-       CASE WHEN g.teams_included > 0 THEN g.required END AS required,
-       CASE WHEN g.teams_included > 0 THEN g.present END AS present,
-       CASE WHEN g.teams_included > 0 THEN g.shortfall END AS shortfall,
-       CASE WHEN g.teams_included > 0 AND g.blocks > 0 THEN coalesce(kbs.ratio(g.present, g.required), 1.0000) END
-           AS fulfilment,
-       CASE WHEN g.teams_included > 0 THEN g.gap_blocks END AS gap_blocks,
-       CASE WHEN g.teams_included > 0 THEN g.unknown_blocks END AS unknown_blocks,
-       CASE WHEN g.teams_included > 0 THEN g.fragile_blocks END AS fragile_blocks,
-       (g.teams_included = 0) AS suppressed,
-       (SELECT r.name FROM kbs.assessment_round r
-         WHERE r.municipality = g.municipality AND r.peildatum = g.peildatum
-         ORDER BY r.name LIMIT 1) AS round_name,
-       (g.teams_included = g.teams) AS complete
-  FROM kbs.municipality_group g
-  JOIN kbs.municipality_access a ON a.municipality = g.municipality
- WHERE a.visible;
-COMMENT ON VIEW kbs.v_municipality_domain_trend IS 'Trend per gemeente, peildatum en groep van het karrenwiel (laag, en bij algemene en specifieke kennis het leefgebied). Telt alleen de gepubliceerde cijfers van teams op (minstens k beoordeelde leden, niet af te leiden); teams die onderdrukt zijn tellen nergens mee, dus het verschil met de zichtbare teams is altijd nul. Zie teams_included en complete: een punt met minder teams is niet zonder meer te vergelijken. Voor beleid: de peildata van de beoordelingsronden (round_name niet leeg); de einden van maanden zijn er ook, voor coördinatoren.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.peildatum IS 'Peildatum (datum van een beoordelingsronde of einde van een maand).';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_code IS 'CBS-code van de gemeente.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.municipality_name IS 'Naam van de gemeente.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_position IS 'Volgorde van de laag; sorteer op ring_position en dan domain_position.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_code IS 'Code van de laag: centre, generic, general, specific of target_group.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.ring_name IS 'Naam van de laag.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_position IS 'Plaats van het leefgebied in het karrenwiel; leeg bij lagen zonder leefgebied.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_code IS 'Code van het leefgebied.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.domain_name IS 'Naam van het leefgebied.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.teams IS 'Aantal teams van de gemeente met een momentopname op de peildatum.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.teams_included IS 'Aantal teams waarvan de cijfers zijn meegeteld; de andere zijn onderdrukt en tellen nergens mee.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.members IS 'Aantal leden van de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.assessed IS 'Aantal beoordeelde leden van de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.stale_share IS 'Aandeel verouderde beoordelingen in de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.carriers IS 'Kennisdragers (algemene kennis niveau 1 of hoger, specifieke kennis niveau 3 of hoger) in de meegetelde teams; leeg bij andere lagen of als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.carrier_share IS 'Kennisdragers als aandeel van de leden (0 tot 1); leeg bij andere lagen of als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.required IS 'Som van het aantal leden dat nodig is; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.present IS 'Som van het aantal aanwezige leden, per eis begrensd op nodig; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.shortfall IS 'Som van de tekorten; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.fulfilment IS 'Vervullingsgraad (0 tot 1) over de meegetelde teams; leeg als onderdrukt of zonder eisen in deze groep.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.gap_blocks IS 'Aantal eisen met een tekort, over de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.unknown_blocks IS 'Aantal eisen met status onbekend (nog te beoordelen), over de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.fragile_blocks IS 'Aantal kwetsbare eisen, over de meegetelde teams; leeg als onderdrukt.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.suppressed IS 'Waar als geen enkel team gepubliceerd kon worden; de cijfers zijn dan leeg. Toon "onderdrukt", nooit 0.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.round_name IS 'Naam van de beoordelingsronde van de gemeente met deze peildatum (het officiële meetmoment); leeg bij een einde van een maand. Trends voor beleid: alleen de rijen met een ronde.';
-COMMENT ON COLUMN kbs.v_municipality_domain_trend.complete IS 'Waar als alle teams met een momentopname meetellen (teams_included = teams). Onwaar: het punt telt minder teams dan de andere en is niet zonder meer te vergelijken; toon het anders ("x van y teams").';
 
 CREATE OR REPLACE VIEW kbs.v_member_shape WITH (security_invoker = true) AS
 SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
@@ -2806,70 +2263,6 @@ COMMENT ON COLUMN kbs.v_member_shape.depth_domains IS 'De leefgebieden waarin de
 COMMENT ON COLUMN kbs.v_member_shape.shape_code IS 'Vorm: pi, t, i, generalist, starter of not_assessed.';
 COMMENT ON COLUMN kbs.v_member_shape.shape IS 'Vorm als teken: Π, T, I, generalist of starter; niet beoordeeld zonder beoordeling (nooit leeg).';
 COMMENT ON COLUMN kbs.v_member_shape.shape_label IS 'Uitleg van de vorm.';
-
-CREATE OR REPLACE VIEW kbs.v_plan_progress WITH (security_invoker = true) AS
-SELECT kbs.as_of() AS peildatum, t.municipality AS municipality_code, mu.name AS municipality_name,
-       t.id AS team_id, t.name AS team_name,
-       coalesce(i.items, 0) AS items, coalesce(i.proposed, 0) AS proposed, coalesce(i.planned, 0) AS planned,
-       coalesce(i.in_progress, 0) AS in_progress, coalesce(i.done, 0) AS done, coalesce(i.cancelled, 0) AS cancelled,
-       coalesce(i.open, 0) AS open, coalesce(i.overdue, 0) AS overdue,
-       kbs.ratio(coalesce(i.done, 0), i.items) AS done_share,
-       coalesce(i.persons, 0) AS persons, coalesce(i.team_actions, 0) AS team_actions,
-       round(f.fulfilment_now::numeric, 4) AS fulfilment_now,
-       round(f.fulfilment_forecast::numeric, 4) AS fulfilment_forecast,
-       f.shortfall_now, f.shortfall_forecast,
-       round(kbs.fulfilment_with_partners(kbs.team_coverage(t.id, kbs.as_of()), kbs.partner_coverage(t.id, kbs.as_of()),
-                                          kbs.team_requirement_at(t.id, kbs.as_of()))::numeric, 4) AS fulfilment_with_partners,
-       coalesce(i.open_departed, 0) AS open_departed
-  FROM kbs.team t
-  JOIN kbs.municipality mu ON mu.code = t.municipality
-  LEFT JOIN LATERAL (
-      -- Each item as it stood on the date; open items of people who are no longer members apart.
-      SELECT count(*) FILTER (WHERE x.status <> 'cancelled')::integer AS items,
-             count(*) FILTER (WHERE x.status = 'proposed' AND x.member)::integer AS proposed,
-             count(*) FILTER (WHERE x.status = 'planned' AND x.member)::integer AS planned,
-             count(*) FILTER (WHERE x.status = 'in_progress' AND x.member)::integer AS in_progress,
-             count(*) FILTER (WHERE x.status = 'done')::integer AS done,
-             count(*) FILTER (WHERE x.status = 'cancelled')::integer AS cancelled,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member)::integer AS open,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND x.member
-                                AND x.due_on < kbs.as_of())::integer AS overdue,
-             count(DISTINCT x.professional_id) FILTER (WHERE x.status <> 'cancelled')::integer AS persons,
-             count(*) FILTER (WHERE x.status <> 'cancelled' AND x.professional_id IS NULL)::integer AS team_actions,
-             count(*) FILTER (WHERE x.status IN ('proposed', 'planned', 'in_progress') AND NOT x.member)::integer
-                 AS open_departed
-        FROM (SELECT kbs.plan_status_at(p, kbs.as_of()) AS status, p.due_on, p.professional_id,
-                     (p.professional_id IS NULL
-                      OR EXISTS (SELECT 1 FROM kbs.membership ms
-                                  WHERE ms.professional_id = p.professional_id AND ms.team_id = p.team_id
-                                    AND ms.during @> kbs.as_of())) AS member
-                FROM kbs.plan_item p
-               WHERE p.team_id = t.id AND p.created_on <= kbs.as_of()) x) i ON true
-  LEFT JOIN LATERAL kbs.forecast(t.id, kbs.as_of()) f ON true
- WHERE t.active @> kbs.as_of();
-COMMENT ON VIEW kbs.v_plan_progress IS 'Voortgang van het scholingsplan per team op de peildatum (kbs.as_of(), standaard vandaag): acties per status zoals die op de peildatum was (later gemaakte acties tellen niet mee), achterstallig, aandeel afgerond, open acties van vertrokken leden apart, en de vervullingsgraad nu, als alle open acties zijn afgerond, en met ketenpartners ("doen we zelf / halen we erbij"). Volgt uit individuele scholing en verandert dagelijks; daarom alleen voor coördinatoren van het team en beheerders, niet voor beleid.';
-COMMENT ON COLUMN kbs.v_plan_progress.peildatum IS 'Peildatum: de sessie-instelling kbs.as_of, anders vandaag.';
-COMMENT ON COLUMN kbs.v_plan_progress.municipality_code IS 'CBS-code van de gemeente.';
-COMMENT ON COLUMN kbs.v_plan_progress.municipality_name IS 'Naam van de gemeente.';
-COMMENT ON COLUMN kbs.v_plan_progress.team_id IS 'Nummer van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.team_name IS 'Naam van het team.';
-COMMENT ON COLUMN kbs.v_plan_progress.items IS 'Aantal scholingsacties die op de peildatum bestonden, zonder de vervallen (ook die van vertrokken leden).';
-COMMENT ON COLUMN kbs.v_plan_progress.proposed IS 'Aantal voorgestelde acties op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.planned IS 'Aantal geplande acties op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.in_progress IS 'Aantal acties die bezig zijn op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.done IS 'Aantal acties afgerond op of voor de peildatum.';
-COMMENT ON COLUMN kbs.v_plan_progress.cancelled IS 'Aantal vervallen acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.open IS 'Aantal open acties (voorgesteld, gepland of bezig) op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.overdue IS 'Aantal open acties waarvan de streefdatum voor de peildatum ligt op de peildatum, van leden en teamacties (zonder open_departed).';
-COMMENT ON COLUMN kbs.v_plan_progress.done_share IS 'Aandeel afgerond van alle acties zonder de vervallen (0 tot 1); leeg zonder acties.';
-COMMENT ON COLUMN kbs.v_plan_progress.persons IS 'Aantal professionals met een scholingsactie (zonder de vervallen).';
-COMMENT ON COLUMN kbs.v_plan_progress.team_actions IS 'Aantal acties zonder persoon (bijvoorbeeld werven).';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_now IS 'Vervullingsgraad van het team nu (0 tot 1); leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_forecast IS 'Vervullingsgraad als alle open acties van leden zijn afgerond; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.shortfall_now IS 'Totaal tekort nu; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.shortfall_forecast IS 'Totaal tekort als alle open acties van leden zijn afgerond; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.fulfilment_with_partners IS 'Vervullingsgraad nu als de ketenpartners meetellen; leeg zonder eis.';
-COMMENT ON COLUMN kbs.v_plan_progress.open_departed IS 'Open acties van wie op de peildatum geen lid van het team meer is: apart gehouden, ze tellen niet in open, achterstallig of de prognose. Laten vervallen (status cancelled, met de reden in note) of overdragen.';
 
 CREATE OR REPLACE FUNCTION kbs.dashboard_municipality(municipality text, peildatum date DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql

@@ -1,4 +1,4 @@
--- The BI views (sql/70_views.sql) on a small fixed data set with hand-checked values.
+-- The BI views (sql/74_views.sql) on a small fixed data set with hand-checked values.
 -- It runs in a database of its own, kbs_views, so that rows other tests leave behind
 -- do not count in the benchmark (which covers every municipality); 09_security
 -- continues in it and drops it.

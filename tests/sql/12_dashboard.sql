@@ -1,4 +1,4 @@
--- The team report's training candidates (kbs.dashboard_team, sql/75_dashboard.sql) on a small
+-- The team report's training candidates (kbs.dashboard_team, sql/78_dashboard.sql) on a small
 -- data set built by hand, with the expected candidates derived by hand below. In a database of
 -- its own, dropped at the end.
 CREATE DATABASE kbs_dashboard;

@@ -1,4 +1,4 @@
--- A municipality's own data (sql/67_import.sql, sql/72_training_demand.sql): the
+-- A municipality's own data (sql/67_import.sql, sql/77_training_demand.sql): the
 -- roster, rounds, assessments from the form and from a long list, a team's
 -- requirement, the import log, the training demand, and every check with its
 -- message and proof that nothing changed. Runs in a database of its own.

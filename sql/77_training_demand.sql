@@ -1,7 +1,7 @@
 -- The training demand across a municipality's teams, for trainers and coaches:
 -- per block and target level, the people with an open plan item, by status and
 -- due quarter, and the teams involved. An aggregate view like those of
--- sql/70_views.sql: it runs with its owner's rights, shows the municipalities
+-- sql/74_views.sql: it runs with its owner's rights, shows the municipalities
 -- granted to the reader, and a cell of fewer than k = min_group_size people is
 -- suppressed (NULL, suppressed = true) for a reader without person-level access
 -- to every team in it.
