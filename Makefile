@@ -44,7 +44,7 @@ deps:
 DASH_PURE = dashboards/generator/render.c dashboards/generator/forms.c dashboards/generator/xlsx_read.c \
 	dashboards/generator/xlsx_write.c
 # kbs reads CSV files with the extension's own CSV reader.
-DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_dashboard.c dashboards/generator/report.c \
+DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_cli.c dashboards/generator/kbs_dashboard.c dashboards/generator/report.c \
 	dashboards/generator/kbs_forms.c \
 	src/core/csv.c
 XML_CFLAGS ?= -I/usr/include/libxml2
