@@ -93,11 +93,12 @@ kbs_cli_connect(const kbs_cli *cli, const char *dsn, const char *application_nam
 	return EXIT_OK;
 }
 
-time_t
-kbs_cli_now(void)
+void
+kbs_cli_strftime(char *buf, size_t len, const char *fmt)
 {
 	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	time_t		now = time(NULL);
+	struct tm	tm;
 
 	if (sde != NULL && *sde != '\0')
 	{
@@ -107,5 +108,6 @@ kbs_cli_now(void)
 		if (*end == '\0' && v >= 0)
 			now = (time_t) v;
 	}
-	return now;
+	localtime_r(&now, &tm);
+	strftime(buf, len, fmt, &tm);
 }

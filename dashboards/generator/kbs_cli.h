@@ -57,8 +57,11 @@ int			kbs_cli_query_error(const kbs_cli *cli, PGresult *res, PGconn *conn);
 int			kbs_cli_connect(const kbs_cli *cli, const char *dsn, const char *application_name,
 							PQnoticeReceiver receiver, PGconn **out);
 
-/* Now, or SOURCE_DATE_EPOCH when set, so that files can be reproduced. */
-time_t		kbs_cli_now(void);
+/*
+ * The local time of now as strftime(fmt) writes it; SOURCE_DATE_EPOCH, when
+ * set, stands for now, so that files can be reproduced.
+ */
+void		kbs_cli_strftime(char *buf, size_t len, const char *fmt);
 
 /* kbs-dashboard, argv[0] being the program or "dashboard". */
 int			kbs_dashboard_main(int argc, char **argv);

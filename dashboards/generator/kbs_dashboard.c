@@ -184,17 +184,6 @@ write_file(const char *dir, const char *name, const kbs_buf *page)
 	return EXIT_OK;
 }
 
-/* The footer's date; SOURCE_DATE_EPOCH makes pages reproducible. */
-static void
-generated_at(char *buf, size_t len)
-{
-	time_t		now = kbs_cli_now();
-	struct tm	tm;
-
-	localtime_r(&now, &tm);
-	strftime(buf, len, "%d-%m-%Y %H:%M", &tm);
-}
-
 static int
 render_page(const char *title, const char *json, const kbs_buf *meta, const kbs_buf *body, kbs_buf *page)
 {
@@ -207,7 +196,8 @@ render_page(const char *title, const char *json, const kbs_buf *meta, const kbs_
 		errorf("the built-in style sheet contains \"</style\"");
 		return EXIT_FILE;
 	}
-	generated_at(generated, sizeof(generated));
+	/* The footer's date; SOURCE_DATE_EPOCH makes pages reproducible. */
+	kbs_cli_strftime(generated, sizeof(generated), "%d-%m-%Y %H:%M");
 	slots[0] = (kbs_slot) {"TITLE", title, strlen(title), KBS_ESC_HTML};
 	slots[1] = (kbs_slot) {"STYLE", (const char *) kbs_asset_css, kbs_asset_css_len, KBS_ESC_NONE};
 	slots[2] = (kbs_slot) {"DATA", json, strlen(json), KBS_ESC_JSON};

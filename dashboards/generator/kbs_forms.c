@@ -1180,6 +1180,20 @@ missing_function(const char *signature)
 	return EXIT_DATABASE;
 }
 
+/* Connects and checks that the import function (its signature) is there; *conn is the connection. */
+static int
+connect_import(const char *dsn, const char *signature, PGconn **conn)
+{
+	bool		found;
+	int			rc = connect_db(dsn, conn);
+
+	if (rc == EXIT_OK)
+		rc = exists(*conn, "to_regprocedure", signature, &found);
+	if (rc == EXIT_OK && !found)
+		rc = missing_function(signature);
+	return rc;
+}
+
 static int
 cmd_import(int argc, char **argv)
 {
@@ -1190,7 +1204,6 @@ cmd_import(int argc, char **argv)
 	char		err[512];
 	uint32_t	head;
 	PGconn	   *conn = NULL;
-	bool		found;
 	int			rc;
 
 	rc = parse_options(argc, argv, "dmDsSrbnq", true, &o);
@@ -1216,11 +1229,7 @@ cmd_import(int argc, char **argv)
 		rc = EXIT_FILE;
 	}
 	if (rc == EXIT_OK)
-		rc = connect_db(o.dsn, &conn);
-	if (rc == EXIT_OK)
-		rc = exists(conn, "to_regprocedure", signature, &found);
-	if (rc == EXIT_OK && !found)
-		rc = missing_function(signature);
+		rc = connect_import(o.dsn, signature, &conn);
 	if (rc == EXIT_OK)
 	{
 		const char *p[7] = {csv.data, o.municipality, o.date, o.source, o.status, o.round,
@@ -1247,7 +1256,6 @@ cmd_import_requirement(int argc, char **argv)
 	kbs_buf		csv;
 	char		err[512];
 	PGconn	   *conn = NULL;
-	bool		found;
 	int			rc;
 
 	rc = parse_options(argc, argv, "dtFbnq", true, &o);
@@ -1267,11 +1275,7 @@ cmd_import_requirement(int argc, char **argv)
 		rc = EXIT_FILE;
 	}
 	if (rc == EXIT_OK)
-		rc = connect_db(o.dsn, &conn);
-	if (rc == EXIT_OK)
-		rc = exists(conn, "to_regprocedure", signature, &found);
-	if (rc == EXIT_OK && !found)
-		rc = missing_function(signature);
+		rc = connect_import(o.dsn, signature, &conn);
 	if (rc == EXIT_OK)
 	{
 		const char *p[4] = {csv.data, o.team_arg, o.valid_from, o.dry_run ? "true" : "false"};
@@ -1286,16 +1290,6 @@ cmd_import_requirement(int argc, char **argv)
 }
 
 /* ---- kbs training ---- */
-
-static void
-made_on(char *buf, size_t len)
-{
-	time_t		now = kbs_cli_now();
-	struct tm	tm;
-
-	localtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
 
 static int
 cmd_training(int argc, char **argv)
@@ -1443,7 +1437,7 @@ cmd_training(int argc, char **argv)
 	}
 	if (rc == EXIT_OK)
 	{
-		made_on(day, sizeof(day));
+		kbs_cli_strftime(day, sizeof(day), "%Y-%m-%d");
 		if (kbs_training_sheet(PQgetvalue(mun, 0, 0), o.municipality, day, tc, (size_t) nc, values, (size_t) nr,
 							   &g, &geom, err, sizeof(err)) != 0 || !kbs_grid_sort(&g, NULL))
 		{
