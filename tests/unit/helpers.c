@@ -1,0 +1,106 @@
+/*
+ * Shared unit test helpers (helpers.h).
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+uint64_t	test_rng_state;
+
+uint64_t
+test_rnd(void)
+{
+	uint64_t x = test_rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return test_rng_state = x;
+}
+
+uint32_t
+test_rnd_between(uint32_t lo, uint32_t hi)
+{
+	return lo + (uint32_t) (test_rnd() % ((uint64_t) hi - lo + 1));
+}
+
+bool
+test_chance(unsigned percent)
+{
+	return test_rnd() % 100 < percent;
+}
+
+bool
+test_profile_equal(const kbs_pentry *a, int na, const kbs_pentry *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++)
+		if (a[i].id != b[i].id || a[i].code != b[i].code)
+			return false;
+	return true;
+}
+
+bool
+test_requirement_equal(const kbs_rentry *a, int na, const kbs_rentry *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++)
+		if (a[i].id != b[i].id || a[i].min_level != b[i].min_level ||
+			a[i].importance != b[i].importance || a[i].min_members != b[i].min_members)
+			return false;
+	return true;
+}
+
+bool
+test_coverage_equal(const kbs_centry *a, int na, const kbs_centry *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++)
+	{
+		if (a[i].id != b[i].id)
+			return false;
+		for (int k = 0; k < KBS_NCOUNTS; k++)
+			if (a[i].cnt[k] != b[i].cnt[k])
+				return false;
+	}
+	return true;
+}
+
+void
+test_syntax_error(const char *in, int n, const kbs_error *err, int pos, const char *msg)
+{
+	CU_ASSERT_EQUAL(n, -1);
+	CU_ASSERT_EQUAL(err->code, KBS_ERR_SYNTAX);
+	CU_ASSERT_EQUAL(err->position, pos);
+	if (strcmp(err->msg, msg) != 0)
+	{
+		fprintf(stderr, "\n    input '%s': got \"%s\", want \"%s\"\n", in, err->msg, msg);
+		CU_FAIL("unexpected error message");
+	}
+}
+
+const char *
+test_error_text(const kbs_error *err)
+{
+	static char text[sizeof(err->msg) + 16];
+
+	snprintf(text, sizeof(text), "ERROR: %s", err->msg);
+	return text;
+}
+
+int
+test_add_suite(const char *name, const test_case *tests)
+{
+	CU_pSuite	s = CU_add_suite(name, NULL, NULL);
+
+	if (s == NULL)
+		return -1;
+	for (; tests->name != NULL; tests++)
+		if (CU_add_test(s, tests->name, tests->run) == NULL)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * What several unit test files share: fixed-seed random numbers, comparing
+ * entry arrays field by field, checking a syntax error, and registering a
+ * suite from a table of its tests.
+ */
+#ifndef KBS_TEST_HELPERS_H
+#define KBS_TEST_HELPERS_H
+
+#include <CUnit/CUnit.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kbs_core.h"
+
+/* xorshift64, deterministic: a test seeds it by setting test_rng_state (never 0). */
+extern uint64_t test_rng_state;
+uint64_t	test_rnd(void);
+/* Uniform-ish in [lo, hi]. */
+uint32_t	test_rnd_between(uint32_t lo, uint32_t hi);
+/* True in about percent out of 100 calls. */
+bool		test_chance(unsigned percent);
+
+/* Field by field (the structs have padding bytes). */
+bool		test_profile_equal(const kbs_pentry *a, int na, const kbs_pentry *b, int nb);
+bool		test_requirement_equal(const kbs_rentry *a, int na, const kbs_rentry *b, int nb);
+bool		test_coverage_equal(const kbs_centry *a, int na, const kbs_centry *b, int nb);
+
+/*
+ * A parse of in that returned n with err must have failed with a syntax error
+ * at position pos and exactly the message msg.
+ */
+void		test_syntax_error(const char *in, int n, const kbs_error *err, int pos, const char *msg);
+
+/* "ERROR: <message>" (a static buffer): what a canonicalising helper returns for input that does not parse. */
+const char *test_error_text(const kbs_error *err);
+
+typedef struct test_case
+{
+	const char *name;
+	CU_TestFunc run;
+} test_case;
+
+/* Adds a suite and its tests, a list ending in {NULL, NULL}; 0, or -1 when CUnit refuses. */
+int			test_add_suite(const char *name, const test_case *tests);
+
+#endif
