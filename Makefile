@@ -51,7 +51,7 @@ XML_CFLAGS ?= -I/usr/include/libxml2
 FORMS_LIBS = -lxlsxwriter -lzip -lxml2
 
 # The unit tests cover src/core and the generator's parts without libpq (render, forms, xlsx).
-UNIT_DEPS = $(CORE_SRCS) $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard src/core/*.h) $(DASH_PURE) $(wildcard dashboards/generator/*.h)
+UNIT_DEPS = $(CORE_SRCS) $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard tests/common/*.h) $(wildcard src/core/*.h) $(DASH_PURE) $(wildcard dashboards/generator/*.h)
 tests/unit/run_unit: $(UNIT_DEPS)
 	$(CC) $(UNIT_CFLAGS) -D_POSIX_C_SOURCE=200809L -Idashboards/generator $(XML_CFLAGS) $(CORE_SRCS) $(DASH_PURE) $(UNIT_SRCS) \
 		$(FORMS_LIBS) -lcunit -lm -o $@

@@ -30,9 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "kbs_csv.h"
-
-#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 
 /* A growable byte string. */
 typedef struct

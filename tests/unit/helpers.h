@@ -1,7 +1,8 @@
 /*
  * What several unit test files share: fixed-seed random numbers, comparing
- * entry arrays field by field, checking a syntax error, and registering a
- * suite from a table of its tests.
+ * entry arrays field by field (tests/common/entries.h, shared with the fuzz
+ * targets), checking a syntax error, and registering a suite from a table of
+ * its tests.
  */
 #ifndef KBS_TEST_HELPERS_H
 #define KBS_TEST_HELPERS_H
@@ -10,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../common/entries.h"
 #include "kbs_core.h"
 
 /* xorshift64, deterministic: a test seeds it by setting test_rng_state (never 0). */
@@ -19,11 +21,6 @@ uint64_t	test_rnd(void);
 uint32_t	test_rnd_between(uint32_t lo, uint32_t hi);
 /* True in about percent out of 100 calls. */
 bool		test_chance(unsigned percent);
-
-/* Field by field (the structs have padding bytes). */
-bool		test_profile_equal(const kbs_pentry *a, int na, const kbs_pentry *b, int nb);
-bool		test_requirement_equal(const kbs_rentry *a, int na, const kbs_rentry *b, int nb);
-bool		test_coverage_equal(const kbs_centry *a, int na, const kbs_centry *b, int nb);
 
 /*
  * A parse of in that returned n with err must have failed with a syntax error
