@@ -3,6 +3,8 @@
  */
 #include "helpers.h"
 
+#include "../common/rng.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -11,18 +13,13 @@ uint64_t	test_rng_state;
 uint64_t
 test_rnd(void)
 {
-	uint64_t x = test_rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return test_rng_state = x;
+	return rng_next(&test_rng_state);
 }
 
 uint32_t
 test_rnd_between(uint32_t lo, uint32_t hi)
 {
-	return lo + (uint32_t) (test_rnd() % ((uint64_t) hi - lo + 1));
+	return rng_between(&test_rng_state, lo, hi);
 }
 
 bool
