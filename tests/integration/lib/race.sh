@@ -24,6 +24,16 @@ fail=0
 ok() { echo "ok   $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 has_error() { grep -q 'ERROR' <<<"$1"; }
+# session_run or session_recv, then FAIL "$label: WHAT: <output>" when the output has an
+# error ($label is the caller's); the output stays in SESSION_OUTPUT.
+run_ok() { # name sql what
+    session_run "$1" "$2"
+    if has_error "$SESSION_OUTPUT"; then bad "$label: $3: $SESSION_OUTPUT"; fi
+}
+recv_ok() { # name what
+    session_recv "$1"
+    if has_error "$SESSION_OUTPUT"; then bad "$label: $2: $SESSION_OUTPUT"; fi
+}
 
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $TPL WITH (FORCE)" \
     -c "CREATE DATABASE $TPL"
