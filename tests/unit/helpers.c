@@ -41,6 +41,14 @@ test_syntax_error(const char *in, int n, const kbs_error *err, int pos, const ch
 	}
 }
 
+void
+test_parsed(const char *what, const char *in, int n, const kbs_error *err)
+{
+	if (n < 0)
+		fprintf(stderr, "\n    %s '%s': %s\n", what, in, err->msg);
+	CU_ASSERT_FATAL(n >= 0);
+}
+
 const char *
 test_error_text(const kbs_error *err)
 {

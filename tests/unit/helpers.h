@@ -28,6 +28,9 @@ bool		test_chance(unsigned percent);
  */
 void		test_syntax_error(const char *in, int n, const kbs_error *err, int pos, const char *msg);
 
+/* Input a test relies on must parse (n >= 0): else the message and a fatal failure of the test. */
+void		test_parsed(const char *what, const char *in, int n, const kbs_error *err);
+
 /* "ERROR: <message>" (a static buffer): what a canonicalising helper returns for input that does not parse. */
 const char *test_error_text(const kbs_error *err);
 

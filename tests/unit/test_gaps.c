@@ -30,9 +30,7 @@ parse_cov(const char *s, kbs_centry *out, uint32_t *m)
 	kbs_error err;
 	int n = kbs_coverage_parse(s, strlen(s), out, m, &err);
 
-	if (n < 0)
-		fprintf(stderr, "\n    coverage '%s': %s\n", s, err.msg);
-	CU_ASSERT_FATAL(n >= 0);
+	test_parsed("coverage", s, n, &err);
 	return n;
 }
 
@@ -42,9 +40,7 @@ parse_req(const char *s, kbs_rentry *out)
 	kbs_error err;
 	int n = kbs_requirement_parse(s, strlen(s), out, &err);
 
-	if (n < 0)
-		fprintf(stderr, "\n    requirement '%s': %s\n", s, err.msg);
-	CU_ASSERT_FATAL(n >= 0);
+	test_parsed("requirement", s, n, &err);
 	return n;
 }
 
@@ -54,9 +50,7 @@ parse_prof(const char *s, kbs_pentry *out)
 	kbs_error err;
 	int n = kbs_profile_parse(s, strlen(s), out, &err);
 
-	if (n < 0)
-		fprintf(stderr, "\n    profile '%s': %s\n", s, err.msg);
-	CU_ASSERT_FATAL(n >= 0);
+	test_parsed("profile", s, n, &err);
 	return n;
 }
 
