@@ -104,18 +104,26 @@
     return { animation: false, aria: { enabled: false }, textStyle: { fontFamily: 'DejaVu Sans, Arial, sans-serif', color: '#1b1b1b' },
              tooltip: { confine: true } };
   }
-  /* Horizontal stacked bars, one bar per team; parts are [label, value(row), style]. */
-  function teamBars(parent, id, label, rows, teamLabel, parts, unit) {
+  /* Horizontal bars, one row per name, a legend above (grid top at top px): the chart, its
+   * height base + perRow rem a row (at least 16), and its option yet without xAxis and series. */
+  function barRows(parent, id, label, names, base, perRow, top) {
     var c = chart(parent, id, label);
-    c.getDom().style.height = Math.max(16, 5 + rows.length * 2.2) + 'rem';
+    c.getDom().style.height = Math.max(16, base + names.length * perRow) + 'rem';
     c.resize();
     var o = baseOption();
-    o.grid = { left: 230, right: 24, top: 48, bottom: 32 };
+    o.grid = { left: 230, right: 24, top: top, bottom: 32 };
     o.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
     o.tooltip.trigger = 'axis';
-    o.xAxis = { type: 'value', name: unit, minInterval: 1, axisLabel: { color: '#1b1b1b' } };
     o.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                data: rows.map(teamLabel) };
+                data: names };
+    return { chart: c, option: o };
+  }
+  /* Horizontal stacked bars, one bar per team; parts are [label, value(row), style]. */
+  function teamBars(parent, id, label, rows, teamLabel, parts, unit) {
+    var b = barRows(parent, id, label, rows.map(teamLabel), 5, 2.2, 48);
+    var c = b.chart;
+    var o = b.option;
+    o.xAxis = { type: 'value', name: unit, minInterval: 1, axisLabel: { color: '#1b1b1b' } };
     o.series = parts.map(function (p) {
       return { name: p[0], type: 'bar', stack: unit,
                itemStyle: { color: p[2].color, decal: p[2].decal, borderColor: '#1b1b1b', borderWidth: 0.5 },
@@ -479,17 +487,11 @@
     // Each municipality against the rest of the country.
     var muns = D.municipalities;
     if (muns.length) {
-      var c2 = chart(section('gemeenten'), 'chart-municipalities', 'Staafgrafiek: per gemeente de vervulling van specifieke kennis naast die van de rest van het land. ' +
-        'De cijfers staan in de tabel hieronder.');
-      c2.getDom().style.height = Math.max(16, 6 + muns.length * 3.2) + 'rem';
-      c2.resize();
-      var o2 = baseOption();
-      o2.grid = { left: 230, right: 24, top: 48, bottom: 32 };
-      o2.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-      o2.tooltip.trigger = 'axis';
+      var b2 = barRows(section('gemeenten'), 'chart-municipalities', 'Staafgrafiek: per gemeente de vervulling van specifieke kennis naast die van de rest van het land. ' +
+        'De cijfers staan in de tabel hieronder.', muns.map(function (m) { return m.name; }), 6, 3.2, 48);
+      var c2 = b2.chart;
+      var o2 = b2.option;
       o2.xAxis = { type: 'value', min: 0, max: 100, name: '%', axisLabel: { formatter: '{value}%', color: '#1b1b1b' } };
-      o2.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                   data: muns.map(function (m) { return m.name; }) };
       var toPt = function (v) { return v === null || v === undefined ? null : Math.round(v * 1000) / 10; };
       o2.series = [
         { name: 'gemeente', type: 'bar', itemStyle: { color: STATUS.met.color, borderColor: '#1b1b1b', borderWidth: 0.5 },
@@ -504,17 +506,11 @@
     // The country's knowledge per domain: the merged coverage.
     var cov = D.coverage;
     if (cov.length) {
-      var c3 = chart(section('kennisniveau'), 'chart-coverage', 'Gestapelde staafgrafiek: per leefgebied het aantal leden per niveau van specifieke kennis in het land. ' +
-        'De cijfers staan in de tabel hieronder.');
-      c3.getDom().style.height = Math.max(16, 6 + cov.length * 2.6) + 'rem';
-      c3.resize();
-      var o3 = baseOption();
-      o3.grid = { left: 230, right: 24, top: 72, bottom: 32 };
-      o3.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-      o3.tooltip.trigger = 'axis';
+      var b3 = barRows(section('kennisniveau'), 'chart-coverage', 'Gestapelde staafgrafiek: per leefgebied het aantal leden per niveau van specifieke kennis in het land. ' +
+        'De cijfers staan in de tabel hieronder.', cov.map(function (b) { return b.domain_name; }), 6, 2.6, 72);
+      var c3 = b3.chart;
+      var o3 = b3.option;
       o3.xAxis = { type: 'value', name: 'leden', minInterval: 1, axisLabel: { color: '#1b1b1b' } };
-      o3.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                   data: cov.map(function (b) { return b.domain_name; }) };
       o3.series = LEVELS.map(function (l) {
         return { name: l.label, type: 'bar', stack: 'leden',
                  itemStyle: { color: l.color, decal: l.decal || null, borderColor: '#1b1b1b', borderWidth: 0.5 },
