@@ -2,12 +2,12 @@
 # Sourced after setting DB (the database each run gets afresh); builds the
 # template "${DB}_tpl" from lib/race_data.sql (two teams, snapshots for
 # January to June 2025, a committed change per team not refreshed yet).
+# shellcheck source=tests/integration/lib/common.sh
+. tests/integration/lib/common.sh
 # shellcheck source=tests/integration/lib/sessions.sh
 . tests/integration/lib/sessions.sh
 
-BINDIR=$(pg_config --bindir)
 TPL=${DB}_tpl
-PSQL=("$BINDIR/psql" -X -v ON_ERROR_STOP=1 -q -t -A -U postgres)
 WORK=$(mktemp -d)
 REFRESH="SELECT kbs.refresh_snapshots('2025-01-01', '2025-06-30');"
 
@@ -19,10 +19,6 @@ race_cleanup() {
 }
 trap race_cleanup EXIT
 
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 has_error() { grep -q 'ERROR' <<<"$1"; }
 # session_run or session_recv, then FAIL "$label: WHAT: <output>" when the output has an
 # error ($label is the caller's); the output stays in SESSION_OUTPUT.
