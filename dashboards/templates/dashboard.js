@@ -133,6 +133,27 @@
     c.setOption(o);
     return c;
   }
+  /* Small multiples: a panel per domain, four to a row, each with its title, grid and axes
+   * (x: the labels, y: 0-100%); option.series starts empty for the caller's lines. */
+  function domainPanels(o, doms, xLabels) {
+    var cols = 4;
+    o.title = [];
+    o.grid = [];
+    o.xAxis = [];
+    o.yAxis = [];
+    o.series = [];
+    doms.forEach(function (d, i) {
+      var col = i % cols;
+      var row = Math.floor(i / cols);
+      o.title.push({ text: d.position + '. ' + d.name, left: (3 + col * 24.5) + '%', top: (2 + row * 48) + '%',
+                     textStyle: { fontSize: 13, fontWeight: 'bold', color: '#1b1b1b' } });
+      o.grid.push({ left: (6 + col * 24.5) + '%', top: (8 + row * 48) + '%', width: '19%', height: '32%' });
+      o.xAxis.push({ type: 'category', gridIndex: i, data: xLabels.slice(),
+                     axisLabel: { color: '#1b1b1b', interval: Math.max(0, Math.ceil(xLabels.length / 3) - 1) } });
+      o.yAxis.push({ type: 'value', gridIndex: i, min: 0, max: 100, interval: 50,
+                     axisLabel: { formatter: '{value}%', color: '#1b1b1b' } });
+    });
+  }
   function domainNames() {
     return (D.legend.domains || []).map(function (d) { return d.name; });
   }
@@ -167,25 +188,9 @@
       (incomplete ? '; ' + incomplete + ' daarvan tellen niet alle teams (open punt, gestippelde lijn)' : '') +
       '. De cijfers staan in de tabel hieronder.', 'tall');
     var o1 = baseOption();
-    var cols = 4;
-    o1.title = [];
-    o1.grid = [];
-    o1.xAxis = [];
-    o1.yAxis = [];
-    o1.series = [];
     o1.tooltip.trigger = 'item';
+    domainPanels(o1, doms, dates.map(function (dt) { return pointLabel(byDate[dt]); }));
     doms.forEach(function (d, i) {
-      var col = i % cols;
-      var row = Math.floor(i / cols);
-      var left = (3 + col * 24.5) + '%';
-      var top = (8 + row * 48) + '%';
-      o1.title.push({ text: d.position + '. ' + d.name, left: left, top: (2 + row * 48) + '%',
-                      textStyle: { fontSize: 13, fontWeight: 'bold', color: '#1b1b1b' } });
-      o1.grid.push({ left: (6 + col * 24.5) + '%', top: top, width: '19%', height: '32%' });
-      o1.xAxis.push({ type: 'category', gridIndex: i, data: dates.map(function (dt) { return pointLabel(byDate[dt]); }),
-                      axisLabel: { color: '#1b1b1b', interval: Math.max(0, Math.ceil(dates.length / 3) - 1) } });
-      o1.yAxis.push({ type: 'value', gridIndex: i, min: 0, max: 100, interval: 50,
-                      axisLabel: { formatter: '{value}%', color: '#1b1b1b' } });
       var values = dates.map(function (dt) {
         var r = trendRow(dt, d.code);
         return r && !r.suppressed && r.fulfilment !== null ? Math.round(r.fulfilment * 1000) / 10 : null;
@@ -450,23 +455,9 @@
       (dates.length ? dateLong(dates[0]) + ' tot ' + dateLong(dates[dates.length - 1]) : 'geen gegevens') +
       '. De cijfers staan in de tabel hieronder.', 'tall');
     var o1 = baseOption();
-    var cols = 4;
-    o1.title = [];
-    o1.grid = [];
-    o1.xAxis = [];
-    o1.yAxis = [];
-    o1.series = [];
     o1.tooltip.trigger = 'axis';
+    domainPanels(o1, doms, dates.map(monthLabel));
     doms.forEach(function (d, i) {
-      var col = i % cols;
-      var row = Math.floor(i / cols);
-      o1.title.push({ text: d.position + '. ' + d.name, left: (3 + col * 24.5) + '%', top: (2 + row * 48) + '%',
-                      textStyle: { fontSize: 13, fontWeight: 'bold', color: '#1b1b1b' } });
-      o1.grid.push({ left: (6 + col * 24.5) + '%', top: (8 + row * 48) + '%', width: '19%', height: '32%' });
-      o1.xAxis.push({ type: 'category', gridIndex: i, data: dates.map(monthLabel),
-                      axisLabel: { color: '#1b1b1b', interval: Math.max(0, Math.ceil(dates.length / 3) - 1) } });
-      o1.yAxis.push({ type: 'value', gridIndex: i, min: 0, max: 100, interval: 50,
-                      axisLabel: { formatter: '{value}%', color: '#1b1b1b' } });
       o1.series.push({
         name: d.name, type: 'line', xAxisIndex: i, yAxisIndex: i, symbol: 'circle', symbolSize: 5,
         connectNulls: false, itemStyle: { color: '#0072b2' }, lineStyle: { width: 2 },
