@@ -35,6 +35,15 @@ put_ws(char *p)
 	return p;
 }
 
+/* Random whitespace, then c. */
+static char *
+put_sep(char *p, char c)
+{
+	p = put_ws(p);
+	*p++ = c;
+	return p;
+}
+
 /* a number, sometimes with leading zeros as long as it stays <= 10 chars */
 static char *
 put_num(char *p, uint32_t v)
@@ -48,6 +57,19 @@ put_num(char *p, uint32_t v)
 		len += 2;
 	}
 	return p + len;
+}
+
+/* Entry i of a noisy profile or requirement text up to its value: a comma before all but the
+ * first, the block id and its colon. */
+static char *
+put_entry_id(char *p, int i, uint32_t id)
+{
+	if (i > 0)
+		p = put_sep(p, ',');
+	p = put_ws(p);
+	p = put_num(p, id);
+	p = put_sep(p, ':');
+	return put_ws(p);
 }
 
 static void
@@ -151,29 +173,18 @@ noisy_profile_text(const kbs_pentry *e, int n, char *buf)
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	shuffle(order, n);
-	p = put_ws(p);
-	*p++ = '{';
+	p = put_sep(p, '{');
 	for (i = 0; i < n; i++)
 	{
 		const kbs_pentry *x = &e[order[i]];
 
-		if (i > 0)
-		{
-			p = put_ws(p);
-			*p++ = ',';
-		}
-		p = put_ws(p);
-		p = put_num(p, x->id);
-		p = put_ws(p);
-		*p++ = ':';
-		p = put_ws(p);
+		p = put_entry_id(p, i, x->id);
 		if (x->code == KBS_CODE_NA)
 			p += sprintf(p, "na");
 		else
 			*p++ = (char) ('0' + kbs_level_from_code(x->code));
 	}
-	p = put_ws(p);
-	*p++ = '}';
+	p = put_sep(p, '}');
 	p = put_ws(p);
 	return (size_t) (p - buf);
 }
@@ -333,25 +344,14 @@ noisy_requirement_text(const kbs_rentry *e, int n, char *buf)
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	shuffle(order, n);
-	p = put_ws(p);
-	*p++ = '{';
+	p = put_sep(p, '{');
 	for (i = 0; i < n; i++)
 	{
 		const kbs_rentry *x = &e[order[i]];
 
-		if (i > 0)
-		{
-			p = put_ws(p);
-			*p++ = ',';
-		}
-		p = put_ws(p);
-		p = put_num(p, x->id);
-		p = put_ws(p);
-		*p++ = ':';
-		p = put_ws(p);
+		p = put_entry_id(p, i, x->id);
 		*p++ = (char) ('0' + x->min_level);
-		p = put_ws(p);
-		*p++ = '/';
+		p = put_sep(p, '/');
 		p = put_ws(p);
 		if (x->min_members == 0)
 			p += sprintf(p, "all");
@@ -359,14 +359,12 @@ noisy_requirement_text(const kbs_rentry *e, int n, char *buf)
 			p = put_num(p, x->min_members);
 		if (x->importance != 2 || test_chance(30))
 		{
-			p = put_ws(p);
-			*p++ = '@';
+			p = put_sep(p, '@');
 			p = put_ws(p);
 			*p++ = (char) ('0' + x->importance);
 		}
 	}
-	p = put_ws(p);
-	*p++ = '}';
+	p = put_sep(p, '}');
 	p = put_ws(p);
 	return (size_t) (p - buf);
 }
@@ -498,21 +496,15 @@ noisy_coverage_text(const kbs_centry *e, int n, uint32_t members, char *buf)
 		}
 	}
 	shuffle(order, n + extra);
-	p = put_ws(p);
-	*p++ = '(';
+	p = put_sep(p, '(');
 	p = put_ws(p);
 	p = put_num(p, members);
-	p = put_ws(p);
-	*p++ = ')';
-	p = put_ws(p);
-	*p++ = '{';
+	p = put_sep(p, ')');
+	p = put_sep(p, '{');
 	for (i = 0; i < n + extra; i++)
 	{
 		if (i > 0)
-		{
-			p = put_ws(p);
-			*p++ = ';';
-		}
+			p = put_sep(p, ';');
 		p = put_ws(p);
 		if (order[i] < 0)
 		{
@@ -521,21 +513,16 @@ noisy_coverage_text(const kbs_centry *e, int n, uint32_t members, char *buf)
 			continue;
 		}
 		p = put_num(p, e[order[i]].id);
-		p = put_ws(p);
-		*p++ = ':';
+		p = put_sep(p, ':');
 		for (k = 0; k < KBS_NCOUNTS; k++)
 		{
 			if (k > 0)
-			{
-				p = put_ws(p);
-				*p++ = ',';
-			}
+				p = put_sep(p, ',');
 			p = put_ws(p);
 			p = put_num(p, e[order[i]].cnt[k]);
 		}
 	}
-	p = put_ws(p);
-	*p++ = '}';
+	p = put_sep(p, '}');
 	p = put_ws(p);
 	return (size_t) (p - buf);
 }
