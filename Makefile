@@ -44,14 +44,14 @@ deps:
 DASH_PURE = dashboards/generator/render.c dashboards/generator/forms.c dashboards/generator/xlsx_read.c \
 	dashboards/generator/xlsx_write.c
 # kbs reads CSV files with the extension's own CSV reader.
-DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_dashboard.c dashboards/generator/report.c \
+DASH_CLI = dashboards/generator/kbs_main.c dashboards/generator/kbs_cli.c dashboards/generator/kbs_dashboard.c dashboards/generator/report.c \
 	dashboards/generator/kbs_forms.c \
 	src/core/csv.c
 XML_CFLAGS ?= -I/usr/include/libxml2
 FORMS_LIBS = -lxlsxwriter -lzip -lxml2
 
 # The unit tests cover src/core and the generator's parts without libpq (render, forms, xlsx).
-UNIT_DEPS = $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h) $(DASH_PURE) $(wildcard dashboards/generator/*.h)
+UNIT_DEPS = $(CORE_SRCS) $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(wildcard tests/common/*.h) $(wildcard src/core/*.h) $(DASH_PURE) $(wildcard dashboards/generator/*.h)
 tests/unit/run_unit: $(UNIT_DEPS)
 	$(CC) $(UNIT_CFLAGS) -D_POSIX_C_SOURCE=200809L -Idashboards/generator $(XML_CFLAGS) $(CORE_SRCS) $(DASH_PURE) $(UNIT_SRCS) \
 		$(FORMS_LIBS) -lcunit -lm -o $@

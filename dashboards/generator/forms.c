@@ -31,18 +31,6 @@ buf_addf(kbs_buf *b, const char *fmt,...)
 	return kbs_buf_append(b, tmp, (size_t) n);
 }
 
-static void
-set_err(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 size_t
 kbs_utf8_chars(const char *s, size_t n)
 {
@@ -296,7 +284,7 @@ kbs_grid_to_csv(const kbs_grid *g, kbs_buf *out, size_t max_bytes, char *err, si
 	/* The separators alone must fit: a far-out cell in many rows would make a huge text. */
 	if (width > 0 && rows * width > max_bytes)
 	{
-		set_err(err, errlen, "het blad is te groot om als CSV te schrijven (%llu rijen van %llu kolommen)",
+		kbs_set_err(err, errlen, "het blad is te groot om als CSV te schrijven (%llu rijen van %llu kolommen)",
 				(unsigned long long) rows, (unsigned long long) width);
 		return -1;
 	}
@@ -335,7 +323,7 @@ kbs_grid_to_csv(const kbs_grid *g, kbs_buf *out, size_t max_bytes, char *err, si
 				goto oom;
 			if (out->len > max_bytes)
 			{
-				set_err(err, errlen, "het blad is te groot om als CSV te schrijven (meer dan %zu bytes)", max_bytes);
+				kbs_set_err(err, errlen, "het blad is te groot om als CSV te schrijven (meer dan %zu bytes)", max_bytes);
 				return -1;
 			}
 		}
@@ -343,7 +331,7 @@ kbs_grid_to_csv(const kbs_grid *g, kbs_buf *out, size_t max_bytes, char *err, si
 	}
 	return 0;
 oom:
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -362,7 +350,7 @@ kbs_grid_from_csv(const char *data, size_t len, kbs_grid *out, char *err, size_t
 
 	if (buf == NULL || off == NULL || flen == NULL)
 	{
-		set_err(err, errlen, "onvoldoende geheugen");
+		kbs_set_err(err, errlen, "onvoldoende geheugen");
 		rc = -1;
 		goto done;
 	}
@@ -371,20 +359,20 @@ kbs_grid_from_csv(const char *data, size_t len, kbs_grid *out, char *err, size_t
 	{
 		if (row >= KBS_SHEET_MAX_ROWS)
 		{
-			set_err(err, errlen, "te veel regels in het CSV-bestand");
+			kbs_set_err(err, errlen, "te veel regels in het CSV-bestand");
 			rc = -1;
 			goto done;
 		}
 		if ((size_t) n > KBS_SHEET_MAX_COLS)
 		{
-			set_err(err, errlen, "regel %d van het CSV-bestand heeft te veel velden", r.line);
+			kbs_set_err(err, errlen, "regel %d van het CSV-bestand heeft te veel velden", r.line);
 			rc = -1;
 			goto done;
 		}
 		for (int i = 0; i < n; i++)
 			if (flen[i] > 0 && !kbs_grid_add(out, row, (uint32_t) i, KBS_K_PLAIN, buf + off[i], flen[i]))
 			{
-				set_err(err, errlen, "onvoldoende geheugen");
+				kbs_set_err(err, errlen, "onvoldoende geheugen");
 				rc = -1;
 				goto done;
 			}
@@ -392,7 +380,7 @@ kbs_grid_from_csv(const char *data, size_t len, kbs_grid *out, char *err, size_t
 	}
 	if (n < 0)
 	{
-		set_err(err, errlen, "ongeldig CSV-bestand: %s", e.msg);
+		kbs_set_err(err, errlen, "ongeldig CSV-bestand: %s", e.msg);
 		rc = -1;
 	}
 done:
@@ -694,32 +682,42 @@ kbs_ooxml_unescape(kbs_buf *out, const char *s, size_t n)
 	return kbs_buf_append(out, s + start, n - start);
 }
 
-const char *
-kbs_source_label(const char *code)
+/* A code's Dutch label in a table of {code, label} pairs ending in {NULL, NULL}; NULL if not there. */
+static const char *
+label_of(const char *const (*table)[2], const char *code)
 {
 	if (code == NULL)
 		return NULL;
-	if (strcmp(code, "self") == 0)
-		return "zelfbeoordeling";
-	if (strcmp(code, "supervisor") == 0)
-		return "leidinggevende";
-	if (strcmp(code, "peer") == 0)
-		return "collega";
-	if (strcmp(code, "team") == 0)
-		return "teambeoordeling";
+	for (; table[0][0] != NULL; table++)
+		if (strcmp(code, table[0][0]) == 0)
+			return table[0][1];
 	return NULL;
+}
+
+const char *
+kbs_source_label(const char *code)
+{
+	static const char *const labels[][2] = {
+		{"self", "zelfbeoordeling"},
+		{"supervisor", "leidinggevende"},
+		{"peer", "collega"},
+		{"team", "teambeoordeling"},
+		{NULL, NULL}
+	};
+
+	return label_of(labels, code);
 }
 
 const char *
 kbs_status_label(const char *code)
 {
-	if (code == NULL)
-		return NULL;
-	if (strcmp(code, "draft") == 0)
-		return "concept";
-	if (strcmp(code, "final") == 0)
-		return "definitief";
-	return NULL;
+	static const char *const labels[][2] = {
+		{"draft", "concept"},
+		{"final", "definitief"},
+		{NULL, NULL}
+	};
+
+	return label_of(labels, code);
 }
 
 /* ---- layouts ---- */
@@ -764,25 +762,25 @@ kbs_form_assessment(const kbs_form_info *info, const kbs_form_block *blocks, siz
 	kbs_buf_init(&b);
 	if (src == NULL)
 	{
-		set_err(err, errlen, "onbekende bron \"%s\" (kies self, supervisor, peer of team)",
+		kbs_set_err(err, errlen, "onbekende bron \"%s\" (kies self, supervisor, peer of team)",
 				info->source ? info->source : "");
 		return -1;
 	}
 	if (nblocks == 0)
 	{
-		set_err(err, errlen, "de catalogus heeft geen bouwstenen");
+		kbs_set_err(err, errlen, "de catalogus heeft geen bouwstenen");
 		return -1;
 	}
 	if (nblocks + 1 > KBS_SHEET_MAX_COLS || nrefs > KBS_SHEET_MAX_ROWS - 16)
 	{
-		set_err(err, errlen, "te veel bouwstenen of leden voor één werkblad");
+		kbs_set_err(err, errlen, "te veel bouwstenen of leden voor één werkblad");
 		return -1;
 	}
 	for (size_t i = 0; i < nrefs; i++)
 		if (strcmp(refs[i], "ref") == 0)
 		{
 			/* the importer takes the first row starting with "ref" as its header */
-			set_err(err, errlen, "een lid heeft het kenmerk \"ref\"; dat is de kop van het formulier");
+			kbs_set_err(err, errlen, "een lid heeft het kenmerk \"ref\"; dat is de kop van het formulier");
 			return -1;
 		}
 	if (!info_rows(out, "Kennisbouwstenen — beoordelingsformulier", info, &r))
@@ -829,7 +827,7 @@ kbs_form_assessment(const kbs_form_info *info, const kbs_form_block *blocks, siz
 	return 0;
 oom:
 	kbs_buf_free(&b);
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -848,7 +846,7 @@ kbs_form_requirement(const kbs_form_info *info, const char *basis, const kbs_for
 	kbs_buf_init(&b);
 	if (nrows > KBS_SHEET_MAX_ROWS - 16)
 	{
-		set_err(err, errlen, "te veel bouwstenen voor één werkblad");
+		kbs_set_err(err, errlen, "te veel bouwstenen voor één werkblad");
 		return -1;
 	}
 	if (!info_rows(out, "Kennisbouwstenen — benodigd: wat het team nodig heeft", info, &r))
@@ -911,7 +909,7 @@ kbs_form_requirement(const kbs_form_info *info, const char *basis, const kbs_for
 	return 0;
 oom:
 	kbs_buf_free(&b);
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -944,7 +942,7 @@ kbs_form_scale(const kbs_scale_entry *scale, size_t n, kbs_grid *out, kbs_form_g
 	geom->ncols = 5;
 	return 0;
 oom:
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -1084,7 +1082,7 @@ kbs_requirement_csv(const kbs_grid *g, kbs_buf *out, char *err, size_t errlen)
 
 	if (!kbs_find_code_row(g, "block", &head))
 	{
-		set_err(err, errlen, "geen kopregel gevonden: een rij met \"block\" in de eerste kolom");
+		kbs_set_err(err, errlen, "geen kopregel gevonden: een rij met \"block\" in de eerste kolom");
 		return -1;
 	}
 	for (size_t k = 0; k < g->n; k++)
@@ -1096,7 +1094,7 @@ kbs_requirement_csv(const kbs_grid *g, kbs_buf *out, char *err, size_t errlen)
 			{
 				if (colof[j] >= 0)
 				{
-					set_err(err, errlen, "kolom \"%s\" staat twee keer in de kopregel (rij %u)", names[j], head + 1);
+					kbs_set_err(err, errlen, "kolom \"%s\" staat twee keer in de kopregel (rij %u)", names[j], head + 1);
 					return -1;
 				}
 				colof[j] = g->cells[k].col;
@@ -1105,7 +1103,7 @@ kbs_requirement_csv(const kbs_grid *g, kbs_buf *out, char *err, size_t errlen)
 	for (int j = 0; j < 4; j++)
 		if (colof[j] < 0)
 		{
-			set_err(err, errlen, "kolom \"%s\" ontbreekt in de kopregel (rij %u)", names[j], head + 1);
+			kbs_set_err(err, errlen, "kolom \"%s\" ontbreekt in de kopregel (rij %u)", names[j], head + 1);
 			return -1;
 		}
 	if (!kbs_buf_append(out, "block,level,members,importance\n", 31))
@@ -1139,7 +1137,7 @@ kbs_requirement_csv(const kbs_grid *g, kbs_buf *out, char *err, size_t errlen)
 	}
 	return 0;
 oom:
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -1216,7 +1214,7 @@ kbs_training_sheet(const char *municipality, const char *municipality_code, cons
 	kbs_buf_init(&b);
 	if (nrows > KBS_SHEET_MAX_ROWS - 16 || ncols > KBS_SHEET_MAX_COLS)
 	{
-		set_err(err, errlen, "te veel rijen of kolommen voor één werkblad");
+		kbs_set_err(err, errlen, "te veel rijen of kolommen voor één werkblad");
 		return -1;
 	}
 	for (size_t i = 0; i < ncols; i++)
@@ -1244,7 +1242,7 @@ kbs_training_sheet(const char *municipality, const char *municipality_code, cons
 	}
 	if (c == 0)
 	{
-		set_err(err, errlen, "de scholingsvraag heeft geen kolommen om te tonen");
+		kbs_set_err(err, errlen, "de scholingsvraag heeft geen kolommen om te tonen");
 		kbs_buf_free(&b);
 		return -1;
 	}
@@ -1286,6 +1284,6 @@ kbs_training_sheet(const char *municipality, const char *municipality_code, cons
 	return 0;
 oom:
 	kbs_buf_free(&b);
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }

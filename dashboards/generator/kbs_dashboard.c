@@ -8,7 +8,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +21,6 @@
 #include "render.h"
 #include "report.h"
 
-/* Exit codes, documented in --help and the README. */
-enum
-{
-	EXIT_OK = 0,
-	EXIT_USAGE = 1,
-	EXIT_CONNECT = 2,
-	EXIT_UNKNOWN = 3,
-	EXIT_NO_DATA = 4,
-	EXIT_DATABASE = 5,
-	EXIT_OUTPUT = 6
-};
-
 extern const unsigned char kbs_asset_page[];
 extern const size_t kbs_asset_page_len;
 extern const unsigned char kbs_asset_css[];
@@ -43,20 +30,22 @@ extern const size_t kbs_asset_js_len;
 extern const unsigned char kbs_asset_echarts[];
 extern const size_t kbs_asset_echarts_len;
 
-static const char *progname = "kbs-dashboard";
+static const char progname[] = "kbs-dashboard";
 static int	quiet = 0;
 
-static void
-errorf(const char *fmt,...)
-{
-	va_list		ap;
+/* The dashboard command's messages are in English. */
+static const kbs_cli cli = {
+	.progname = progname,
+	.error = "error",
+	.detail = "detail",
+	.hint = "hint",
+	.no_connection = "could not connect to the database",
+	.out_of_memory = "out of memory",
+	.not_installed = "Is the extension installed? Run CREATE EXTENSION kennisbouwstenen in this database.",
+	.missing_relation_not_installed = false
+};
 
-	fprintf(stderr, "%s: error: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#define errorf(...) kbs_cli_message(progname, cli.error, __VA_ARGS__)
 
 static void
 usage(FILE *f)
@@ -83,37 +72,6 @@ usage(FILE *f)
 			progname, progname, progname, progname);
 }
 
-/* Maps a failed query to an exit code and prints the server's message. */
-static int
-report_query_error(PGresult *res, PGconn *conn)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
-
-	if (msg == NULL)
-		errorf("%s", PQerrorMessage(conn));
-	else
-	{
-		errorf("%s", msg);
-		if (detail)
-			fprintf(stderr, "%s: detail: %s\n", progname, detail);
-		if (hint)
-			fprintf(stderr, "%s: hint: %s\n", progname, hint);
-	}
-	if (state == NULL)
-		return EXIT_DATABASE;
-	if (strcmp(state, "42704") == 0)
-		return EXIT_UNKNOWN;
-	if (strcmp(state, "P0002") == 0)
-		return EXIT_NO_DATA;
-	if (strcmp(state, "3F000") == 0 || strcmp(state, "42883") == 0)
-		fprintf(stderr, "%s: hint: Is the extension installed? Run CREATE EXTENSION kennisbouwstenen in this database.\n",
-				progname);
-	return EXIT_DATABASE;
-}
-
 /* Runs a one-row query of n columns, none NULL; out[i] is malloc'd text (all NULL on failure). */
 static int
 query_row(PGconn *conn, const char *sql, int nparams, const char *const *params, int n, char **out)
@@ -125,7 +83,7 @@ query_row(PGconn *conn, const char *sql, int nparams, const char *const *params,
 		out[i] = NULL;
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
-		rc = report_query_error(res, conn);
+		rc = kbs_cli_query_error(&cli, res, conn);
 		PQclear(res);
 		return rc;
 	}
@@ -174,12 +132,12 @@ ensure_dir(const char *dir)
 		if (S_ISDIR(st.st_mode))
 			return EXIT_OK;
 		errorf("output path \"%s\" exists and is not a directory", dir);
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
 	if (mkdir(dir, 0777) != 0)
 	{
 		errorf("could not create directory \"%s\": %s", dir, strerror(errno));
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
 	return EXIT_OK;
 }
@@ -200,50 +158,30 @@ write_file(const char *dir, const char *name, const kbs_buf *page)
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int) sizeof(path))
 	{
 		errorf("output path too long");
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long) getpid());
 	f = fopen(tmp, "w");
 	if (f == NULL)
 	{
 		errorf("could not open \"%s\" for writing: %s", tmp, strerror(errno));
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
 	if (fwrite(page->data, 1, page->len, f) != page->len || fclose(f) != 0)
 	{
 		errorf("could not write \"%s\": %s", tmp, strerror(errno));
 		unlink(tmp);
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
 	if (rename(tmp, path) != 0)
 	{
 		errorf("could not rename \"%s\" to \"%s\": %s", tmp, path, strerror(errno));
 		unlink(tmp);
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
 	if (!quiet)
 		printf("%s\n", path);
 	return EXIT_OK;
-}
-
-/* The footer's date; SOURCE_DATE_EPOCH makes pages reproducible. */
-static void
-generated_at(char *buf, size_t len)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	if (sde != NULL && *sde != '\0')
-	{
-		char	   *end;
-		long long	v = strtoll(sde, &end, 10);
-
-		if (*end == '\0' && v >= 0)
-			now = (time_t) v;
-	}
-	localtime_r(&now, &tm);
-	strftime(buf, len, "%d-%m-%Y %H:%M", &tm);
 }
 
 static int
@@ -256,9 +194,10 @@ render_page(const char *title, const char *json, const kbs_buf *meta, const kbs_
 	if (!kbs_css_is_safe((const char *) kbs_asset_css, kbs_asset_css_len))
 	{
 		errorf("the built-in style sheet contains \"</style\"");
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
-	generated_at(generated, sizeof(generated));
+	/* The footer's date; SOURCE_DATE_EPOCH makes pages reproducible. */
+	kbs_cli_strftime(generated, sizeof(generated), "%d-%m-%Y %H:%M");
 	slots[0] = (kbs_slot) {"TITLE", title, strlen(title), KBS_ESC_HTML};
 	slots[1] = (kbs_slot) {"STYLE", (const char *) kbs_asset_css, kbs_asset_css_len, KBS_ESC_NONE};
 	slots[2] = (kbs_slot) {"DATA", json, strlen(json), KBS_ESC_JSON};
@@ -271,7 +210,7 @@ render_page(const char *title, const char *json, const kbs_buf *meta, const kbs_
 	if (kbs_template_fill(page, (const char *) kbs_asset_page, kbs_asset_page_len, slots, 8, err, sizeof(err)) != 0)
 	{
 		errorf("%s", err);
-		return EXIT_OUTPUT;
+		return EXIT_FILE;
 	}
 	return EXIT_OK;
 }
@@ -307,7 +246,7 @@ write_page(PGconn *conn, page_kind kind, const char *outdir, const char *file_na
 		!kbs_buf_append(&title, suffix, strlen(suffix)))
 	{
 		errorf("out of memory");
-		rc = EXIT_OUTPUT;
+		rc = EXIT_FILE;
 	}
 	else if ((kind == PAGE_TEAM ? kbs_report_team(conn, json, &body, &meta, err, sizeof(err))
 			  : kind == PAGE_NATIONAL ? kbs_report_national(conn, json, &body, &meta, err, sizeof(err))
@@ -384,7 +323,7 @@ write_municipality(PGconn *conn, const char *code, const char *date, int only_te
 	teams = PQexecParams(conn, "SELECT team_id FROM kbs.dashboard_teams($1, $2::date)", 2, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(teams) != PGRES_TUPLES_OK)
 	{
-		rc = report_query_error(teams, conn);
+		rc = kbs_cli_query_error(&cli, teams, conn);
 		goto done;
 	}
 	if (only_team > 0)
@@ -461,7 +400,6 @@ kbs_dashboard_main(int argc, char **argv)
 	int			c;
 	int			rc;
 	PGconn	   *conn;
-	PGresult   *res;
 
 	opterr = 0;
 	optind = 1;
@@ -526,24 +464,9 @@ kbs_dashboard_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 
-	conn = PQconnectdb(dsn);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
-	{
-		errorf("could not connect to the database: %s", conn ? PQerrorMessage(conn) : "out of memory");
-		PQfinish(conn);
-		return EXIT_CONNECT;
-	}
-	/* Fixed, unambiguous settings for everything the server formats. */
-	res = PQexec(conn, "SET application_name = 'kbs-dashboard'; SET datestyle = 'ISO, YMD'; "
-				 "SET client_encoding = 'UTF8'; SET search_path = pg_catalog");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-	{
-		rc = report_query_error(res, conn);
-		PQclear(res);
-		PQfinish(conn);
+	rc = kbs_cli_connect(&cli, dsn, "kbs-dashboard", NULL, &conn);
+	if (rc != EXIT_OK)
 		return rc;
-	}
-	PQclear(res);
 
 	if (national)
 		rc = write_national(conn, date, outdir);

@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +21,6 @@
 #include "xlsx_read.h"
 #include "xlsx_write.h"
 
-/* Exit codes, as kbs-dashboard's; documented in the help and the README. */
-enum
-{
-	EXIT_OK = 0,
-	EXIT_USAGE = 1,
-	EXIT_CONNECT = 2,
-	EXIT_UNKNOWN = 3,
-	EXIT_NO_DATA = 4,
-	EXIT_DATABASE = 5,
-	EXIT_FILE = 6
-};
-
 /* The largest CSV file we read. */
 #define MAX_CSV_INPUT (64u * 1024u * 1024u)
 /* The largest CSV text we make of a sheet. */
@@ -42,48 +29,28 @@ enum
 static char progname[64] = "kbs";
 static int	quiet = 0;
 
-static void
-errorf(const char *fmt,...)
-{
-	va_list		ap;
+/* The forms commands' messages are in Dutch. */
+static const kbs_cli cli = {
+	.progname = progname,
+	.error = "fout",
+	.detail = "toelichting",
+	.hint = "tip",
+	.no_connection = "kan geen verbinding maken met de database",
+	.out_of_memory = "onvoldoende geheugen",
+	.not_installed = "Is de extensie (bijgewerkt) geïnstalleerd? CREATE EXTENSION kennisbouwstenen, of ALTER EXTENSION "
+	"kennisbouwstenen UPDATE.",
+	.missing_relation_not_installed = true
+};
 
-	fprintf(stderr, "%s: fout: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static void
-hintf(const char *fmt,...)
-{
-	va_list		ap;
-
-	fprintf(stderr, "%s: tip: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static void
-notef(const char *fmt,...)
-{
-	va_list		ap;
-
-	if (quiet)
-		return;
-	fprintf(stderr, "%s: ", progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
+#define errorf(...) kbs_cli_message(progname, cli.error, __VA_ARGS__)
+#define hintf(...) kbs_cli_message(progname, cli.hint, __VA_ARGS__)
+/* A progress line, left out with --quiet. */
+#define notef(...) do { if (!quiet) kbs_cli_message(progname, NULL, __VA_ARGS__); } while (0)
 
 static int
 oom(void)
 {
-	errorf("onvoldoende geheugen");
+	errorf("%s", cli.out_of_memory);
 	return EXIT_DATABASE;
 }
 
@@ -136,36 +103,6 @@ kbs_usage(FILE *f)
 
 /* ---- the database ---- */
 
-static int
-report_query_error(PGresult *res, PGconn *conn)
-{
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-	const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
-
-	if (msg == NULL)
-		errorf("%s", PQerrorMessage(conn));
-	else
-	{
-		errorf("%s", msg);
-		if (detail)
-			fprintf(stderr, "%s: toelichting: %s\n", progname, detail);
-		if (hint)
-			fprintf(stderr, "%s: tip: %s\n", progname, hint);
-	}
-	if (state == NULL)
-		return EXIT_DATABASE;
-	if (strcmp(state, "42704") == 0)
-		return EXIT_UNKNOWN;
-	if (strcmp(state, "P0002") == 0)
-		return EXIT_NO_DATA;
-	if (strcmp(state, "3F000") == 0 || strcmp(state, "42883") == 0 || strcmp(state, "42P01") == 0)
-		hintf("Is de extensie (bijgewerkt) geïnstalleerd? CREATE EXTENSION kennisbouwstenen, of ALTER EXTENSION "
-			  "kennisbouwstenen UPDATE.");
-	return EXIT_DATABASE;
-}
-
 /* Server messages (NOTICE, WARNING) as Dutch lines on stderr. */
 static void
 notice_receiver(void *arg, const PGresult *res)
@@ -176,41 +113,14 @@ notice_receiver(void *arg, const PGresult *res)
 	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 
 	(void) arg;
-	fprintf(stderr, "%s: %s: %s\n", progname,
-			sev && strcmp(sev, "WARNING") == 0 ? "waarschuwing" : "melding", msg ? msg : "");
-	if (detail)
-		fprintf(stderr, "%s: toelichting: %s\n", progname, detail);
-	if (hint)
-		fprintf(stderr, "%s: tip: %s\n", progname, hint);
+	kbs_cli_message(progname, sev && strcmp(sev, "WARNING") == 0 ? "waarschuwing" : "melding", "%s", msg ? msg : "");
+	kbs_cli_detail_hint(&cli, detail, hint);
 }
 
 static int
 connect_db(const char *dsn, PGconn **out)
 {
-	PGconn	   *conn = PQconnectdb(dsn ? dsn : "");
-	PGresult   *res;
-
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK)
-	{
-		errorf("kan geen verbinding maken met de database: %s", conn ? PQerrorMessage(conn) : "onvoldoende geheugen");
-		PQfinish(conn);
-		return EXIT_CONNECT;
-	}
-	PQsetNoticeReceiver(conn, notice_receiver, NULL);
-	/* Fixed, unambiguous settings for everything the server formats. */
-	res = PQexec(conn, "SET application_name = 'kbs'; SET datestyle = 'ISO, YMD'; "
-				 "SET client_encoding = 'UTF8'; SET search_path = pg_catalog");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-	{
-		int			rc = report_query_error(res, conn);
-
-		PQclear(res);
-		PQfinish(conn);
-		return rc;
-	}
-	PQclear(res);
-	*out = conn;
-	return EXIT_OK;
+	return kbs_cli_connect(&cli, dsn, "kbs", notice_receiver, out);
 }
 
 /* Runs a query that returns rows; *out is the result (caller clears). */
@@ -221,7 +131,7 @@ query(PGconn *conn, const char *sql, int nparams, const char *const *params, PGr
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 	{
-		int			rc = report_query_error(res, conn);
+		int			rc = kbs_cli_query_error(&cli, res, conn);
 
 		PQclear(res);
 		*out = NULL;
@@ -1239,7 +1149,7 @@ call_import(PGconn *conn, const char *sql, int nparams, const char *const *param
 	{
 		res = PQexec(conn, "BEGIN");
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			rc = report_query_error(res, conn);
+			rc = kbs_cli_query_error(&cli, res, conn);
 		PQclear(res);
 		if (rc != EXIT_OK)
 			return rc;
@@ -1248,7 +1158,7 @@ call_import(PGconn *conn, const char *sql, int nparams, const char *const *param
 	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
 	{
 		errorf("de import is geweigerd");
-		rc = report_query_error(res, conn);
+		rc = kbs_cli_query_error(&cli, res, conn);
 	}
 	else
 		print_result(res);
@@ -1270,6 +1180,20 @@ missing_function(const char *signature)
 	return EXIT_DATABASE;
 }
 
+/* Connects and checks that the import function (its signature) is there; *conn is the connection. */
+static int
+connect_import(const char *dsn, const char *signature, PGconn **conn)
+{
+	bool		found;
+	int			rc = connect_db(dsn, conn);
+
+	if (rc == EXIT_OK)
+		rc = exists(*conn, "to_regprocedure", signature, &found);
+	if (rc == EXIT_OK && !found)
+		rc = missing_function(signature);
+	return rc;
+}
+
 static int
 cmd_import(int argc, char **argv)
 {
@@ -1280,7 +1204,6 @@ cmd_import(int argc, char **argv)
 	char		err[512];
 	uint32_t	head;
 	PGconn	   *conn = NULL;
-	bool		found;
 	int			rc;
 
 	rc = parse_options(argc, argv, "dmDsSrbnq", true, &o);
@@ -1306,11 +1229,7 @@ cmd_import(int argc, char **argv)
 		rc = EXIT_FILE;
 	}
 	if (rc == EXIT_OK)
-		rc = connect_db(o.dsn, &conn);
-	if (rc == EXIT_OK)
-		rc = exists(conn, "to_regprocedure", signature, &found);
-	if (rc == EXIT_OK && !found)
-		rc = missing_function(signature);
+		rc = connect_import(o.dsn, signature, &conn);
 	if (rc == EXIT_OK)
 	{
 		const char *p[7] = {csv.data, o.municipality, o.date, o.source, o.status, o.round,
@@ -1337,7 +1256,6 @@ cmd_import_requirement(int argc, char **argv)
 	kbs_buf		csv;
 	char		err[512];
 	PGconn	   *conn = NULL;
-	bool		found;
 	int			rc;
 
 	rc = parse_options(argc, argv, "dtFbnq", true, &o);
@@ -1357,11 +1275,7 @@ cmd_import_requirement(int argc, char **argv)
 		rc = EXIT_FILE;
 	}
 	if (rc == EXIT_OK)
-		rc = connect_db(o.dsn, &conn);
-	if (rc == EXIT_OK)
-		rc = exists(conn, "to_regprocedure", signature, &found);
-	if (rc == EXIT_OK && !found)
-		rc = missing_function(signature);
+		rc = connect_import(o.dsn, signature, &conn);
 	if (rc == EXIT_OK)
 	{
 		const char *p[4] = {csv.data, o.team_arg, o.valid_from, o.dry_run ? "true" : "false"};
@@ -1376,25 +1290,6 @@ cmd_import_requirement(int argc, char **argv)
 }
 
 /* ---- kbs training ---- */
-
-static void
-made_on(char *buf, size_t len)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t		now = time(NULL);
-	struct tm	tm;
-
-	if (sde != NULL && *sde != '\0')
-	{
-		char	   *end;
-		long long	v = strtoll(sde, &end, 10);
-
-		if (*end == '\0' && v >= 0)
-			now = (time_t) v;
-	}
-	localtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%d", &tm);
-}
 
 static int
 cmd_training(int argc, char **argv)
@@ -1542,7 +1437,7 @@ cmd_training(int argc, char **argv)
 	}
 	if (rc == EXIT_OK)
 	{
-		made_on(day, sizeof(day));
+		kbs_cli_strftime(day, sizeof(day), "%Y-%m-%d");
 		if (kbs_training_sheet(PQgetvalue(mun, 0, 0), o.municipality, day, tc, (size_t) nc, values, (size_t) nr,
 							   &g, &geom, err, sizeof(err)) != 0 || !kbs_grid_sort(&g, NULL))
 		{

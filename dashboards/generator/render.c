@@ -1,6 +1,7 @@
 #include "render.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,18 @@ kbs_buf_append(kbs_buf *b, const char *s, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return true;
+}
+
+void
+kbs_set_err(char *err, size_t errlen, const char *fmt,...)
+{
+	va_list		ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
 }
 
 bool

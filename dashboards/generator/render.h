@@ -21,6 +21,9 @@ void		kbs_buf_init(kbs_buf *b);
 void		kbs_buf_free(kbs_buf *b);
 bool		kbs_buf_append(kbs_buf *b, const char *s, size_t n);
 
+/* An error message into err (errlen bytes, NULL or 0: none wanted), as snprintf writes it. */
+void		kbs_set_err(char *err, size_t errlen, const char *fmt,...) __attribute__((format(printf, 3, 4)));
+
 /* Text inside an HTML element or a double-quoted attribute value. */
 bool		kbs_escape_html(kbs_buf *out, const char *s, size_t n);
 

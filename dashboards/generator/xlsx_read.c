@@ -1,7 +1,6 @@
 #include "xlsx_read.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,18 +9,6 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <zip.h>
-
-static void
-set_err(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* ---- the XML reader, with errors caught instead of printed ---- */
 
@@ -71,14 +58,14 @@ xml_open(xml_in *in, const char *xml, size_t len, const char *part, char *err, s
 	in->part = part;
 	if (len > INT_MAX)
 	{
-		set_err(err, errlen, "onderdeel %s is te groot", part);
+		kbs_set_err(err, errlen, "onderdeel %s is te groot", part);
 		return false;
 	}
 	/* No network, no DTD loading, no entity substitution. */
 	in->r = xmlReaderForMemory(xml, (int) len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
 	if (in->r == NULL)
 	{
-		set_err(err, errlen, "onderdeel %s: kan de XML niet lezen", part);
+		kbs_set_err(err, errlen, "onderdeel %s: kan de XML niet lezen", part);
 		return false;
 	}
 	xmlTextReaderSetStructuredErrorHandler(in->r, xml_error, in);
@@ -93,15 +80,15 @@ xml_next(xml_in *in, char *err, size_t errlen)
 
 	if (rc == 1 && xmlTextReaderNodeType(in->r) == XML_READER_TYPE_DOCUMENT_TYPE)
 	{
-		set_err(err, errlen, "onderdeel %s bevat een DTD; dat hoort niet in een xlsx-bestand", in->part);
+		kbs_set_err(err, errlen, "onderdeel %s bevat een DTD; dat hoort niet in een xlsx-bestand", in->part);
 		return -1;
 	}
 	if (rc < 0 || in->failed)
 	{
 		if (in->failed)
-			set_err(err, errlen, "onderdeel %s is geen geldige XML (regel %d: %s)", in->part, in->line, in->msg);
+			kbs_set_err(err, errlen, "onderdeel %s is geen geldige XML (regel %d: %s)", in->part, in->line, in->msg);
 		else
-			set_err(err, errlen, "onderdeel %s is geen geldige XML", in->part);
+			kbs_set_err(err, errlen, "onderdeel %s is geen geldige XML", in->part);
 		return -1;
 	}
 	return rc;
@@ -297,7 +284,7 @@ kbs_xlsx_parse_shared_strings(const char *xml, size_t len, kbs_strings *out, cha
 oom:
 	xml_close(&in);
 	kbs_buf_free(&b);
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -431,7 +418,7 @@ kbs_xlsx_parse_styles(const char *xml, size_t len, kbs_styles *out, char *err, s
 oom:
 	xml_close(&in);
 	free(fmts);
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -482,7 +469,7 @@ kbs_xlsx_parse_workbook(const char *xml, size_t len, kbs_workbook_info *out, cha
 				free(name);
 				free(rid);
 				xml_close(&in);
-				set_err(err, errlen, "onderdeel %s: een blad zonder naam of verwijzing", part);
+				kbs_set_err(err, errlen, "onderdeel %s: een blad zonder naam of verwijzing", part);
 				return -1;
 			}
 			if (out->n == cap)
@@ -510,13 +497,13 @@ kbs_xlsx_parse_workbook(const char *xml, size_t len, kbs_workbook_info *out, cha
 		return -1;
 	if (out->n == 0)
 	{
-		set_err(err, errlen, "de werkmap heeft geen bladen");
+		kbs_set_err(err, errlen, "de werkmap heeft geen bladen");
 		return -1;
 	}
 	return 0;
 oom:
 	xml_close(&in);
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 	return -1;
 }
 
@@ -599,7 +586,7 @@ kbs_xlsx_parse_rels(const char *xml, size_t len, kbs_workbook_info *wb, char *er
 					free(id);
 					free(target);
 					xml_close(&in);
-					set_err(err, errlen, "onvoldoende geheugen");
+					kbs_set_err(err, errlen, "onvoldoende geheugen");
 					return -1;
 				}
 			}
@@ -612,7 +599,7 @@ kbs_xlsx_parse_rels(const char *xml, size_t len, kbs_workbook_info *wb, char *er
 	for (size_t i = 0; i < wb->n; i++)
 		if (wb->sheets[i].path == NULL)
 		{
-			set_err(err, errlen, "blad \"%s\" verwijst naar %s, maar die verwijzing ontbreekt in %s",
+			kbs_set_err(err, errlen, "blad \"%s\" verwijst naar %s, maar die verwijzing ontbreekt in %s",
 					wb->sheets[i].name, wb->sheets[i].rid, part);
 			return -1;
 		}
@@ -649,12 +636,12 @@ cell_value(const cell_state *c, const kbs_strings *sst, const kbs_styles *styles
 
 		if (!parse_u32(v, &idx))
 		{
-			set_err(err, errlen, "cel %s%u: \"%s\" is geen nummer van een gedeelde tekst", ref, c->row + 1, v);
+			kbs_set_err(err, errlen, "cel %s%u: \"%s\" is geen nummer van een gedeelde tekst", ref, c->row + 1, v);
 			return false;
 		}
 		if (sst == NULL || idx >= sst->n)
 		{
-			set_err(err, errlen, "cel %s%u verwijst naar gedeelde tekst %u, maar er zijn er %zu",
+			kbs_set_err(err, errlen, "cel %s%u verwijst naar gedeelde tekst %u, maar er zijn er %zu",
 					ref, c->row + 1, idx, sst ? sst->n : 0);
 			return false;
 		}
@@ -735,7 +722,7 @@ kbs_xlsx_parse_sheet(const char *xml, size_t len, const kbs_strings *sst, const 
 				{
 					if (!parse_u32(r, &v) || v < 1 || v > KBS_SHEET_MAX_ROWS)
 					{
-						set_err(err, errlen, "ongeldig rijnummer \"%s\" in het werkblad", r);
+						kbs_set_err(err, errlen, "ongeldig rijnummer \"%s\" in het werkblad", r);
 						free(r);
 						goto fail;
 					}
@@ -745,7 +732,7 @@ kbs_xlsx_parse_sheet(const char *xml, size_t len, const kbs_strings *sst, const 
 				{
 					if (row + 1 >= KBS_SHEET_MAX_ROWS)
 					{
-						set_err(err, errlen, "te veel rijen in het werkblad");
+						kbs_set_err(err, errlen, "te veel rijen in het werkblad");
 						goto fail;
 					}
 					row++;
@@ -771,7 +758,7 @@ kbs_xlsx_parse_sheet(const char *xml, size_t len, const kbs_strings *sst, const 
 
 					if (!kbs_cell_ref_parse(r, &rr, &c.col) || rr != row)
 					{
-						set_err(err, errlen, "ongeldige celverwijzing \"%s\" in rij %u van het werkblad", r, row + 1);
+						kbs_set_err(err, errlen, "ongeldige celverwijzing \"%s\" in rij %u van het werkblad", r, row + 1);
 						free(r);
 						free(s);
 						goto fail;
@@ -781,7 +768,7 @@ kbs_xlsx_parse_sheet(const char *xml, size_t len, const kbs_strings *sst, const 
 				{
 					if (next_col >= KBS_SHEET_MAX_COLS)
 					{
-						set_err(err, errlen, "te veel kolommen in rij %u van het werkblad", row + 1);
+						kbs_set_err(err, errlen, "te veel kolommen in rij %u van het werkblad", row + 1);
 						free(s);
 						goto fail;
 					}
@@ -851,7 +838,7 @@ kbs_xlsx_parse_sheet(const char *xml, size_t len, const kbs_strings *sst, const 
 		char		ref[4];
 
 		kbs_col_to_letters(out->cells[dup].col, ref);
-		set_err(err, errlen, "cel %s%u staat twee keer in het werkblad", ref, out->cells[dup].row + 1);
+		kbs_set_err(err, errlen, "cel %s%u staat twee keer in het werkblad", ref, out->cells[dup].row + 1);
 		goto fail;
 	}
 	xml_close(&in);
@@ -861,7 +848,7 @@ kbs_xlsx_parse_sheet(const char *xml, size_t len, const kbs_strings *sst, const 
 	kbs_buf_free(&val);
 	return 0;
 oom:
-	set_err(err, errlen, "onvoldoende geheugen");
+	kbs_set_err(err, errlen, "onvoldoende geheugen");
 fail:
 	xml_close(&in);
 	free(c.type);
@@ -898,19 +885,19 @@ zip_part(zip_t *z, const char *name, size_t *len, bool *found, char *err, size_t
 	zip_stat_init(&st);
 	if (zip_stat_index(z, (zip_uint64_t) idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
 	{
-		set_err(err, errlen, "onderdeel %s: %s", name, zip_strerror(z));
+		kbs_set_err(err, errlen, "onderdeel %s: %s", name, zip_strerror(z));
 		return NULL;
 	}
 	if (st.size > KBS_XLSX_MAX_PART)
 	{
-		set_err(err, errlen, "onderdeel %s is te groot (%llu bytes, hoogstens %u)", name,
+		kbs_set_err(err, errlen, "onderdeel %s is te groot (%llu bytes, hoogstens %u)", name,
 				(unsigned long long) st.size, KBS_XLSX_MAX_PART);
 		return NULL;
 	}
 	f = zip_fopen_index(z, (zip_uint64_t) idx, 0);
 	if (f == NULL)
 	{
-		set_err(err, errlen, "onderdeel %s: %s", name, zip_strerror(z));
+		kbs_set_err(err, errlen, "onderdeel %s: %s", name, zip_strerror(z));
 		return NULL;
 	}
 	/* Read one byte more than stated: an entry must not be longer than its header says. */
@@ -919,7 +906,7 @@ zip_part(zip_t *z, const char *name, size_t *len, bool *found, char *err, size_t
 	if (data == NULL)
 	{
 		zip_fclose(f);
-		set_err(err, errlen, "onvoldoende geheugen");
+		kbs_set_err(err, errlen, "onvoldoende geheugen");
 		return NULL;
 	}
 	for (;;)
@@ -928,7 +915,7 @@ zip_part(zip_t *z, const char *name, size_t *len, bool *found, char *err, size_t
 
 		if (n < 0)
 		{
-			set_err(err, errlen, "onderdeel %s is beschadigd: %s", name, zip_file_strerror(f));
+			kbs_set_err(err, errlen, "onderdeel %s is beschadigd: %s", name, zip_file_strerror(f));
 			zip_fclose(f);
 			free(data);
 			return NULL;
@@ -938,7 +925,7 @@ zip_part(zip_t *z, const char *name, size_t *len, bool *found, char *err, size_t
 		got += (size_t) n;
 		if (got > st.size)
 		{
-			set_err(err, errlen, "onderdeel %s is langer dan het zip-archief opgeeft", name);
+			kbs_set_err(err, errlen, "onderdeel %s is langer dan het zip-archief opgeeft", name);
 			zip_fclose(f);
 			free(data);
 			return NULL;
@@ -953,6 +940,21 @@ zip_part(zip_t *z, const char *name, size_t *len, bool *found, char *err, size_t
 static kbs_xlsx *
 xlsx_load(zip_t *z, char *err, size_t errlen)
 {
+	/* The parts read, in this order; without the first two a file is no workbook. */
+	static const struct
+	{
+		enum
+		{
+			PART_WORKBOOK, PART_RELS, PART_SHARED_STRINGS, PART_STYLES
+		}			part;
+		const char *name;
+		bool		required;
+	}			parts[] = {
+		{PART_WORKBOOK, "xl/workbook.xml", true},
+		{PART_RELS, "xl/_rels/workbook.xml.rels", true},
+		{PART_SHARED_STRINGS, "xl/sharedStrings.xml", false},
+		{PART_STYLES, "xl/styles.xml", false}
+	};
 	kbs_xlsx   *x = calloc(1, sizeof(kbs_xlsx));
 	char	   *data;
 	size_t		len = 0;
@@ -962,48 +964,37 @@ xlsx_load(zip_t *z, char *err, size_t errlen)
 	if (x == NULL)
 	{
 		zip_discard(z);
-		set_err(err, errlen, "onvoldoende geheugen");
+		kbs_set_err(err, errlen, "onvoldoende geheugen");
 		return NULL;
 	}
 	x->zip = z;
-	data = zip_part(z, "xl/workbook.xml", &len, &found, err, errlen);
-	if (data == NULL)
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 	{
-		if (!found)
-			set_err(err, errlen, "geen Excel-werkmap: xl/workbook.xml ontbreekt");
-		goto fail;
-	}
-	rc = kbs_xlsx_parse_workbook(data, len, &x->wb, err, errlen);
-	free(data);
-	if (rc != 0)
-		goto fail;
-	data = zip_part(z, "xl/_rels/workbook.xml.rels", &len, &found, err, errlen);
-	if (data == NULL)
-	{
-		if (!found)
-			set_err(err, errlen, "geen Excel-werkmap: xl/_rels/workbook.xml.rels ontbreekt");
-		goto fail;
-	}
-	rc = kbs_xlsx_parse_rels(data, len, &x->wb, err, errlen);
-	free(data);
-	if (rc != 0)
-		goto fail;
-	data = zip_part(z, "xl/sharedStrings.xml", &len, &found, err, errlen);
-	if (data == NULL && found)
-		goto fail;
-	if (data != NULL)
-	{
-		rc = kbs_xlsx_parse_shared_strings(data, len, &x->sst, err, errlen);
-		free(data);
-		if (rc != 0)
+		data = zip_part(z, parts[i].name, &len, &found, err, errlen);
+		if (data == NULL && !found && !parts[i].required)
+			continue;
+		if (data == NULL)
+		{
+			if (!found)
+				kbs_set_err(err, errlen, "geen Excel-werkmap: %s ontbreekt", parts[i].name);
 			goto fail;
-	}
-	data = zip_part(z, "xl/styles.xml", &len, &found, err, errlen);
-	if (data == NULL && found)
-		goto fail;
-	if (data != NULL)
-	{
-		rc = kbs_xlsx_parse_styles(data, len, &x->styles, err, errlen);
+		}
+		switch (parts[i].part)
+		{
+			case PART_WORKBOOK:
+				rc = kbs_xlsx_parse_workbook(data, len, &x->wb, err, errlen);
+				break;
+			case PART_RELS:
+				rc = kbs_xlsx_parse_rels(data, len, &x->wb, err, errlen);
+				break;
+			case PART_SHARED_STRINGS:
+				rc = kbs_xlsx_parse_shared_strings(data, len, &x->sst, err, errlen);
+				break;
+			case PART_STYLES:
+			default:
+				rc = kbs_xlsx_parse_styles(data, len, &x->styles, err, errlen);
+				break;
+		}
 		free(data);
 		if (rc != 0)
 			goto fail;
@@ -1022,18 +1013,18 @@ zip_open_error(int code, char *err, size_t errlen)
 	switch (code)
 	{
 		case ZIP_ER_NOENT:
-			set_err(err, errlen, "het bestand bestaat niet");
+			kbs_set_err(err, errlen, "het bestand bestaat niet");
 			break;
 		case ZIP_ER_NOZIP:
-			set_err(err, errlen, "geen xlsx-bestand (geen zip-archief)");
+			kbs_set_err(err, errlen, "geen xlsx-bestand (geen zip-archief)");
 			break;
 		case ZIP_ER_OPEN:
 		case ZIP_ER_READ:
-			set_err(err, errlen, "het bestand kan niet gelezen worden");
+			kbs_set_err(err, errlen, "het bestand kan niet gelezen worden");
 			break;
 		default:
 			zip_error_init_with_code(&ze, code);
-			set_err(err, errlen, "geen leesbaar xlsx-bestand (%s)", zip_error_strerror(&ze));
+			kbs_set_err(err, errlen, "geen leesbaar xlsx-bestand (%s)", zip_error_strerror(&ze));
 			zip_error_fini(&ze);
 	}
 }
@@ -1063,7 +1054,7 @@ kbs_xlsx_open_buffer(const void *data, size_t len, char *err, size_t errlen)
 	src = zip_source_buffer_create(data, len, 0, &ze);
 	if (src == NULL)
 	{
-		set_err(err, errlen, "onvoldoende geheugen");
+		kbs_set_err(err, errlen, "onvoldoende geheugen");
 		zip_error_fini(&ze);
 		return NULL;
 	}
@@ -1132,7 +1123,7 @@ kbs_xlsx_read_sheet(kbs_xlsx *x, const char *name, kbs_grid *out, char *err, siz
 				kbs_buf_append(&names, ", ", 2);
 			kbs_buf_append(&names, x->wb.sheets[i].name, strlen(x->wb.sheets[i].name));
 		}
-		set_err(err, errlen, "blad \"%s\" ontbreekt; de werkmap heeft: %s", name,
+		kbs_set_err(err, errlen, "blad \"%s\" ontbreekt; de werkmap heeft: %s", name,
 				names.data ? names.data : "");
 		kbs_buf_free(&names);
 		return -1;
@@ -1141,7 +1132,7 @@ kbs_xlsx_read_sheet(kbs_xlsx *x, const char *name, kbs_grid *out, char *err, siz
 	if (data == NULL)
 	{
 		if (!found)
-			set_err(err, errlen, "blad \"%s\": onderdeel %s ontbreekt", s->name, s->path);
+			kbs_set_err(err, errlen, "blad \"%s\": onderdeel %s ontbreekt", s->name, s->path);
 		return -1;
 	}
 	rc = kbs_xlsx_parse_sheet(data, len, &x->sst, &x->styles, x->wb.date1904, out, err, errlen);
@@ -1152,7 +1143,7 @@ kbs_xlsx_read_sheet(kbs_xlsx *x, const char *name, kbs_grid *out, char *err, siz
 		char		tmp[512];
 
 		snprintf(tmp, sizeof(tmp), "blad \"%s\": %s", s->name, err);
-		set_err(err, errlen, "%s", tmp);
+		kbs_set_err(err, errlen, "%s", tmp);
 	}
 	return rc;
 }

@@ -1,24 +1,11 @@
 #include "xlsx_write.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <xlsxwriter.h>
-
-static void
-set_err(char *err, size_t errlen, const char *fmt,...)
-{
-	va_list		ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 typedef struct formats
 {
@@ -331,7 +318,7 @@ kbs_xlsx_write(const char *path, const char *title, const kbs_sheet_spec *sheets
 
 	if (wb == NULL)
 	{
-		set_err(err, errlen, "kan de werkmap niet aanmaken");
+		kbs_set_err(err, errlen, "kan de werkmap niet aanmaken");
 		return -1;
 	}
 	memset(&props, 0, sizeof(props));
@@ -355,7 +342,7 @@ kbs_xlsx_write(const char *path, const char *title, const kbs_sheet_spec *sheets
 
 		if (ws == NULL)
 		{
-			set_err(err, errlen, "kan blad \"%s\" niet aanmaken", s->name);
+			kbs_set_err(err, errlen, "kan blad \"%s\" niet aanmaken", s->name);
 			workbook_close(wb);
 			return -1;
 		}
@@ -369,7 +356,7 @@ kbs_xlsx_write(const char *path, const char *title, const kbs_sheet_spec *sheets
 				char		col[4];
 
 				kbs_col_to_letters(c->col, col);
-				set_err(err, errlen, "blad \"%s\", cel %s%u: %s", s->name, col, c->row + 1, lxw_strerror(e));
+				kbs_set_err(err, errlen, "blad \"%s\", cel %s%u: %s", s->name, col, c->row + 1, lxw_strerror(e));
 				workbook_close(wb);
 				return -1;
 			}
@@ -379,7 +366,7 @@ kbs_xlsx_write(const char *path, const char *title, const kbs_sheet_spec *sheets
 				e = worksheet_write_comment(ws, c->row, (lxw_col_t) c->col, s->notes[c->col]);
 				if (e != LXW_NO_ERROR)
 				{
-					set_err(err, errlen, "blad \"%s\": toelichting bij kolom %u: %s", s->name, c->col + 1,
+					kbs_set_err(err, errlen, "blad \"%s\": toelichting bij kolom %u: %s", s->name, c->col + 1,
 							lxw_strerror(e));
 					workbook_close(wb);
 					return -1;
@@ -389,7 +376,7 @@ kbs_xlsx_write(const char *path, const char *title, const kbs_sheet_spec *sheets
 		e = lay_out(ws, s);
 		if (e != LXW_NO_ERROR)
 		{
-			set_err(err, errlen, "blad \"%s\": keuzelijsten: %s", s->name, lxw_strerror(e));
+			kbs_set_err(err, errlen, "blad \"%s\": keuzelijsten: %s", s->name, lxw_strerror(e));
 			workbook_close(wb);
 			return -1;
 		}
@@ -397,7 +384,7 @@ kbs_xlsx_write(const char *path, const char *title, const kbs_sheet_spec *sheets
 	e = workbook_close(wb);
 	if (e != LXW_NO_ERROR)
 	{
-		set_err(err, errlen, "kan de werkmap niet schrijven: %s", lxw_strerror(e));
+		kbs_set_err(err, errlen, "kan de werkmap niet schrijven: %s", lxw_strerror(e));
 		return -1;
 	}
 	return 0;

@@ -104,18 +104,26 @@
     return { animation: false, aria: { enabled: false }, textStyle: { fontFamily: 'DejaVu Sans, Arial, sans-serif', color: '#1b1b1b' },
              tooltip: { confine: true } };
   }
-  /* Horizontal stacked bars, one bar per team; parts are [label, value(row), style]. */
-  function teamBars(parent, id, label, rows, teamLabel, parts, unit) {
+  /* Horizontal bars, one row per name, a legend above (grid top at top px): the chart, its
+   * height base + perRow rem a row (at least 16), and its option yet without xAxis and series. */
+  function barRows(parent, id, label, names, base, perRow, top) {
     var c = chart(parent, id, label);
-    c.getDom().style.height = Math.max(16, 5 + rows.length * 2.2) + 'rem';
+    c.getDom().style.height = Math.max(16, base + names.length * perRow) + 'rem';
     c.resize();
     var o = baseOption();
-    o.grid = { left: 230, right: 24, top: 48, bottom: 32 };
+    o.grid = { left: 230, right: 24, top: top, bottom: 32 };
     o.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
     o.tooltip.trigger = 'axis';
-    o.xAxis = { type: 'value', name: unit, minInterval: 1, axisLabel: { color: '#1b1b1b' } };
     o.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                data: rows.map(teamLabel) };
+                data: names };
+    return { chart: c, option: o };
+  }
+  /* Horizontal stacked bars, one bar per team; parts are [label, value(row), style]. */
+  function teamBars(parent, id, label, rows, teamLabel, parts, unit) {
+    var b = barRows(parent, id, label, rows.map(teamLabel), 5, 2.2, 48);
+    var c = b.chart;
+    var o = b.option;
+    o.xAxis = { type: 'value', name: unit, minInterval: 1, axisLabel: { color: '#1b1b1b' } };
     o.series = parts.map(function (p) {
       return { name: p[0], type: 'bar', stack: unit,
                itemStyle: { color: p[2].color, decal: p[2].decal, borderColor: '#1b1b1b', borderWidth: 0.5 },
@@ -124,6 +132,27 @@
     });
     c.setOption(o);
     return c;
+  }
+  /* Small multiples: a panel per domain, four to a row, each with its title, grid and axes
+   * (x: the labels, y: 0-100%); option.series starts empty for the caller's lines. */
+  function domainPanels(o, doms, xLabels) {
+    var cols = 4;
+    o.title = [];
+    o.grid = [];
+    o.xAxis = [];
+    o.yAxis = [];
+    o.series = [];
+    doms.forEach(function (d, i) {
+      var col = i % cols;
+      var row = Math.floor(i / cols);
+      o.title.push({ text: d.position + '. ' + d.name, left: (3 + col * 24.5) + '%', top: (2 + row * 48) + '%',
+                     textStyle: { fontSize: 13, fontWeight: 'bold', color: '#1b1b1b' } });
+      o.grid.push({ left: (6 + col * 24.5) + '%', top: (8 + row * 48) + '%', width: '19%', height: '32%' });
+      o.xAxis.push({ type: 'category', gridIndex: i, data: xLabels.slice(),
+                     axisLabel: { color: '#1b1b1b', interval: Math.max(0, Math.ceil(xLabels.length / 3) - 1) } });
+      o.yAxis.push({ type: 'value', gridIndex: i, min: 0, max: 100, interval: 50,
+                     axisLabel: { formatter: '{value}%', color: '#1b1b1b' } });
+    });
   }
   function domainNames() {
     return (D.legend.domains || []).map(function (d) { return d.name; });
@@ -159,25 +188,9 @@
       (incomplete ? '; ' + incomplete + ' daarvan tellen niet alle teams (open punt, gestippelde lijn)' : '') +
       '. De cijfers staan in de tabel hieronder.', 'tall');
     var o1 = baseOption();
-    var cols = 4;
-    o1.title = [];
-    o1.grid = [];
-    o1.xAxis = [];
-    o1.yAxis = [];
-    o1.series = [];
     o1.tooltip.trigger = 'item';
+    domainPanels(o1, doms, dates.map(function (dt) { return pointLabel(byDate[dt]); }));
     doms.forEach(function (d, i) {
-      var col = i % cols;
-      var row = Math.floor(i / cols);
-      var left = (3 + col * 24.5) + '%';
-      var top = (8 + row * 48) + '%';
-      o1.title.push({ text: d.position + '. ' + d.name, left: left, top: (2 + row * 48) + '%',
-                      textStyle: { fontSize: 13, fontWeight: 'bold', color: '#1b1b1b' } });
-      o1.grid.push({ left: (6 + col * 24.5) + '%', top: top, width: '19%', height: '32%' });
-      o1.xAxis.push({ type: 'category', gridIndex: i, data: dates.map(function (dt) { return pointLabel(byDate[dt]); }),
-                      axisLabel: { color: '#1b1b1b', interval: Math.max(0, Math.ceil(dates.length / 3) - 1) } });
-      o1.yAxis.push({ type: 'value', gridIndex: i, min: 0, max: 100, interval: 50,
-                      axisLabel: { formatter: '{value}%', color: '#1b1b1b' } });
       var values = dates.map(function (dt) {
         var r = trendRow(dt, d.code);
         return r && !r.suppressed && r.fulfilment !== null ? Math.round(r.fulfilment * 1000) / 10 : null;
@@ -442,23 +455,9 @@
       (dates.length ? dateLong(dates[0]) + ' tot ' + dateLong(dates[dates.length - 1]) : 'geen gegevens') +
       '. De cijfers staan in de tabel hieronder.', 'tall');
     var o1 = baseOption();
-    var cols = 4;
-    o1.title = [];
-    o1.grid = [];
-    o1.xAxis = [];
-    o1.yAxis = [];
-    o1.series = [];
     o1.tooltip.trigger = 'axis';
+    domainPanels(o1, doms, dates.map(monthLabel));
     doms.forEach(function (d, i) {
-      var col = i % cols;
-      var row = Math.floor(i / cols);
-      o1.title.push({ text: d.position + '. ' + d.name, left: (3 + col * 24.5) + '%', top: (2 + row * 48) + '%',
-                      textStyle: { fontSize: 13, fontWeight: 'bold', color: '#1b1b1b' } });
-      o1.grid.push({ left: (6 + col * 24.5) + '%', top: (8 + row * 48) + '%', width: '19%', height: '32%' });
-      o1.xAxis.push({ type: 'category', gridIndex: i, data: dates.map(monthLabel),
-                      axisLabel: { color: '#1b1b1b', interval: Math.max(0, Math.ceil(dates.length / 3) - 1) } });
-      o1.yAxis.push({ type: 'value', gridIndex: i, min: 0, max: 100, interval: 50,
-                      axisLabel: { formatter: '{value}%', color: '#1b1b1b' } });
       o1.series.push({
         name: d.name, type: 'line', xAxisIndex: i, yAxisIndex: i, symbol: 'circle', symbolSize: 5,
         connectNulls: false, itemStyle: { color: '#0072b2' }, lineStyle: { width: 2 },
@@ -479,17 +478,11 @@
     // Each municipality against the rest of the country.
     var muns = D.municipalities;
     if (muns.length) {
-      var c2 = chart(section('gemeenten'), 'chart-municipalities', 'Staafgrafiek: per gemeente de vervulling van specifieke kennis naast die van de rest van het land. ' +
-        'De cijfers staan in de tabel hieronder.');
-      c2.getDom().style.height = Math.max(16, 6 + muns.length * 3.2) + 'rem';
-      c2.resize();
-      var o2 = baseOption();
-      o2.grid = { left: 230, right: 24, top: 48, bottom: 32 };
-      o2.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-      o2.tooltip.trigger = 'axis';
+      var b2 = barRows(section('gemeenten'), 'chart-municipalities', 'Staafgrafiek: per gemeente de vervulling van specifieke kennis naast die van de rest van het land. ' +
+        'De cijfers staan in de tabel hieronder.', muns.map(function (m) { return m.name; }), 6, 3.2, 48);
+      var c2 = b2.chart;
+      var o2 = b2.option;
       o2.xAxis = { type: 'value', min: 0, max: 100, name: '%', axisLabel: { formatter: '{value}%', color: '#1b1b1b' } };
-      o2.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                   data: muns.map(function (m) { return m.name; }) };
       var toPt = function (v) { return v === null || v === undefined ? null : Math.round(v * 1000) / 10; };
       o2.series = [
         { name: 'gemeente', type: 'bar', itemStyle: { color: STATUS.met.color, borderColor: '#1b1b1b', borderWidth: 0.5 },
@@ -504,17 +497,11 @@
     // The country's knowledge per domain: the merged coverage.
     var cov = D.coverage;
     if (cov.length) {
-      var c3 = chart(section('kennisniveau'), 'chart-coverage', 'Gestapelde staafgrafiek: per leefgebied het aantal leden per niveau van specifieke kennis in het land. ' +
-        'De cijfers staan in de tabel hieronder.');
-      c3.getDom().style.height = Math.max(16, 6 + cov.length * 2.6) + 'rem';
-      c3.resize();
-      var o3 = baseOption();
-      o3.grid = { left: 230, right: 24, top: 72, bottom: 32 };
-      o3.legend = { top: 8, textStyle: { color: '#1b1b1b' } };
-      o3.tooltip.trigger = 'axis';
+      var b3 = barRows(section('kennisniveau'), 'chart-coverage', 'Gestapelde staafgrafiek: per leefgebied het aantal leden per niveau van specifieke kennis in het land. ' +
+        'De cijfers staan in de tabel hieronder.', cov.map(function (b) { return b.domain_name; }), 6, 2.6, 72);
+      var c3 = b3.chart;
+      var o3 = b3.option;
       o3.xAxis = { type: 'value', name: 'leden', minInterval: 1, axisLabel: { color: '#1b1b1b' } };
-      o3.yAxis = { type: 'category', inverse: true, axisLabel: { width: 215, overflow: 'truncate', color: '#1b1b1b' },
-                   data: cov.map(function (b) { return b.domain_name; }) };
       o3.series = LEVELS.map(function (l) {
         return { name: l.label, type: 'bar', stack: 'leden',
                  itemStyle: { color: l.color, decal: l.decal || null, borderColor: '#1b1b1b', borderWidth: 0.5 },

@@ -24,15 +24,13 @@
  * (1 + 128 x byte), then operations, one byte each plus their arguments
  * (see run_op). Missing bytes read as 0.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "kbs_accum.h"
 #include "kbs_core.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NIDS (KBS_MAX_BLOCK_ID + 1)
 #define MAX_PARTS 8
@@ -53,43 +51,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #ifndef REFERENCE
 #define REFERENCE
 #endif
-
-static void
-mismatch(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "fuzz_accum: reference mismatch: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	abort();
-}
-
-/* ------------------------------------------------------------------ */
-/* Input                                                               */
-/* ------------------------------------------------------------------ */
-
-typedef struct
-{
-	const uint8_t *p;
-	size_t n, pos;
-} input;
-
-static unsigned
-in_u8(input *in)
-{
-	return in->pos < in->n ? in->p[in->pos++] : 0;
-}
-
-static unsigned
-in_u16(input *in)
-{
-	unsigned lo = in_u8(in);
-
-	return lo | (in_u8(in) << 8);
-}
 
 /* ------------------------------------------------------------------ */
 /* Reference: a plain counter per block and code                       */

@@ -7,42 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kbs_core.h"
-
-#define CHECK(c) \
-	do { \
-		if (!(c)) \
-		{ \
-			fprintf(stderr, "check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort(); \
-		} \
-	} while (0)
+#include "fuzz_common.h"
 
 #define TEXT_MAX (KBS_MAX_ENTRIES * 72 + 16)
 #define STORE_MAX (9 + 26 * KBS_MAX_ENTRIES)
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static kbs_centry e1[KBS_MAX_ENTRIES], e2[KBS_MAX_ENTRIES], e3[KBS_MAX_ENTRIES];
 static char t1[TEXT_MAX], t2[TEXT_MAX];
 static uint8_t s1[STORE_MAX], s2[STORE_MAX], w1[9 + 26 * KBS_MAX_ENTRIES];
-
-static bool
-same(const kbs_centry *a, const kbs_centry *b, int n)
-{
-	int i, k;
-
-	/* field by field: the structs have padding */
-	for (i = 0; i < n; i++)
-	{
-		if (a[i].id != b[i].id)
-			return false;
-		for (k = 0; k < KBS_NCOUNTS; k++)
-			if (a[i].cnt[k] != b[i].cnt[k])
-				return false;
-	}
-	return true;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -55,9 +27,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = kbs_coverage_parse((const char *) data, size, e1, &m1, &err);
 	if (n < 0)
 	{
-		CHECK(err.code == KBS_ERR_SYNTAX);
-		CHECK(err.msg[0] != '\0' && memchr(err.msg, '\0', sizeof(err.msg)) != NULL);
-		CHECK(err.position >= -1 && err.position <= (int) size);
+		check_syntax_error(&err, size);
 		return 0;
 	}
 	CHECK(err.code == KBS_OK && n <= KBS_MAX_ENTRIES && m1 <= KBS_MAX_MEMBERS);
@@ -78,7 +48,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(strlen(t1) + 1 == ts);
 	n2 = kbs_coverage_parse(t1, ts - 1, e2, &m2, &err);
 	CHECK(n2 == n && m2 == m1);
-	CHECK(same(e1, e2, n));
+	CHECK(test_coverage_equal(e1, n, e2, n2));
 	kbs_coverage_print(e2, n2, m2, t2);
 	CHECK(strcmp(t1, t2) == 0);
 
@@ -89,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(memcmp(s1, s2, ss) == 0);
 	n3 = kbs_coverage_load(s1, ss, e3, &m3, &err);
 	CHECK(n3 == n && m3 == m1);
-	CHECK(same(e1, e3, n));
+	CHECK(test_coverage_equal(e1, n, e3, n3));
 	CHECK(kbs_coverage_stored_members(s1, ss) == m1);
 
 	ws = kbs_coverage_wire_size(n);
@@ -97,6 +67,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kbs_coverage_wire_encode(e1, n, m1, w1);
 	n3 = kbs_coverage_wire_decode(w1, ws, e3, &m3, &err);
 	CHECK(n3 == n && m3 == m1);
-	CHECK(same(e1, e3, n));
+	CHECK(test_coverage_equal(e1, n, e3, n3));
 	return 0;
 }

@@ -30,9 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "kbs_csv.h"
-
-#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 
 /* A growable byte string. */
 typedef struct
@@ -78,6 +77,21 @@ run_free(run_result *res)
 {
 	free(res->rec.p);
 	free(res->ends);
+}
+
+/* Serialises a record of n fields into res: [line] n, then (length, bytes) per field. */
+static void
+record_add(run_result *res, const int *line, int n, const char *buf, const size_t *off, const size_t *flen)
+{
+	if (line != NULL)
+		bytes_add(&res->rec, line, sizeof *line);
+	bytes_add(&res->rec, &n, sizeof n);
+	for (int i = 0; i < n; i++)
+	{
+		bytes_add(&res->rec, &flen[i], sizeof flen[i]);
+		bytes_add(&res->rec, buf + off[i], flen[i]);
+	}
+	res->ends[res->nrec++] = res->rec.len;
 }
 
 static int
@@ -161,16 +175,7 @@ read_all(const char *data, size_t len, char delim, size_t bufcap, int maxf,
 			CHECK(memchr(buf + off[i], '\0', flen[i]) == NULL);
 		}
 
-		/* serialise: [line] nfields, then (len, bytes) per field */
-		if (with_lines)
-			bytes_add(&res->rec, &line, sizeof line);
-		bytes_add(&res->rec, &n, sizeof n);
-		for (int i = 0; i < n; i++)
-		{
-			bytes_add(&res->rec, &flen[i], sizeof flen[i]);
-			bytes_add(&res->rec, buf + off[i], flen[i]);
-		}
-		res->ends[res->nrec++] = res->rec.len;
+		record_add(res, with_lines ? &line : NULL, n, buf, off, flen);
 	}
 
 	res->rc = n;
@@ -286,14 +291,7 @@ read_growing(const char *data, size_t len, char delim, size_t cap, int maxf,
 		if (n <= 0)
 			break;
 		CHECK(res->nrec < res->maxrec);
-		bytes_add(&res->rec, &line, sizeof line);
-		bytes_add(&res->rec, &n, sizeof n);
-		for (int i = 0; i < n; i++)
-		{
-			bytes_add(&res->rec, &flen[i], sizeof flen[i]);
-			bytes_add(&res->rec, buf + off[i], flen[i]);
-		}
-		res->ends[res->nrec++] = res->rec.len;
+		record_add(res, &line, n, buf, off, flen);
 	}
 	res->rc = n;
 	if (n < 0)

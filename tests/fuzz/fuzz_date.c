@@ -21,9 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_common.h"
 #include "kbs_date.h"
-
-#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 
 static kbs_date_result
 parse_copy(const uint8_t *data, size_t size, int *y, int *m, int *d)

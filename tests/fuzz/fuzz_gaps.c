@@ -21,58 +21,15 @@
  * members, coverage entries, requirement entries, candidates and k; see
  * LLVMFuzzerTestOneInput. Missing bytes read as 0.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "kbs_core.h"
+#include "fuzz_common.h"
 #include "kbs_gaps.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_POOL 24  /* distinct block ids per input */
 #define MAX_CAND 12
-
-static void
-mismatch(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "fuzz_gaps: reference mismatch: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	abort();
-}
-
-/* ------------------------------------------------------------------ */
-/* Input                                                               */
-/* ------------------------------------------------------------------ */
-
-typedef struct
-{
-	const uint8_t *p;
-	size_t n, pos;
-} input;
-
-static unsigned
-in_u8(input *in)
-{
-	return in->pos < in->n ? in->p[in->pos++] : 0;
-}
-
-static uint32_t
-in_u32(input *in)
-{
-	uint32_t v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++)
-		v = (v << 8) | in_u8(in);
-	return v;
-}
 
 /* ------------------------------------------------------------------ */
 /* Reference                                                           */

@@ -8,35 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kbs_core.h"
-
-#define CHECK(c) \
-	do { \
-		if (!(c)) \
-		{ \
-			fprintf(stderr, "check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort(); \
-		} \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 static kbs_pentry e1[KBS_MAX_ENTRIES], e2[KBS_MAX_ENTRIES];
 static char t1[KBS_MAX_ENTRIES * 9 + 3];
 static uint8_t b1[5 + 3 * KBS_MAX_ENTRIES];
-
-/* text and the other binary format agree with e[0..n) */
-static bool
-same(const kbs_pentry *a, const kbs_pentry *b, int n)
-{
-	int i;
-
-	/* field by field: the structs have padding */
-	for (i = 0; i < n; i++)
-		if (a[i].id != b[i].id || a[i].code != b[i].code)
-			return false;
-	return true;
-}
 
 static void
 check_value(const kbs_pentry *e, int n)
@@ -55,17 +31,17 @@ check_value(const kbs_pentry *e, int n)
 	kbs_profile_print(e, n, t1);
 	CHECK(strlen(t1) + 1 == ts);
 	m = kbs_profile_parse(t1, ts - 1, e2, &err);
-	CHECK(m == n && same(e, e2, n));
+	CHECK(test_profile_equal(e, n, e2, m));
 
 	ss = kbs_profile_storage_size(e, n);
 	kbs_profile_store(e, n, b1);
 	m = kbs_profile_load(b1, ss, e2, &err);
-	CHECK(m == n && same(e, e2, n));
+	CHECK(test_profile_equal(e, n, e2, m));
 
 	ws = kbs_profile_wire_size(n);
 	kbs_profile_wire_encode(e, n, b1);
 	m = kbs_profile_wire_decode(b1, ws, e2, &err);
-	CHECK(m == n && same(e, e2, n));
+	CHECK(test_profile_equal(e, n, e2, m));
 }
 
 int

@@ -7,34 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kbs_core.h"
-
-#define CHECK(c) \
-	do { \
-		if (!(c)) \
-		{ \
-			fprintf(stderr, "check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort(); \
-		} \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 static kbs_pentry e1[KBS_MAX_ENTRIES], e2[KBS_MAX_ENTRIES], e3[KBS_MAX_ENTRIES];
 static char t1[KBS_MAX_ENTRIES * 9 + 3], t2[KBS_MAX_ENTRIES * 9 + 3];
 static uint8_t s1[2 + 3 * KBS_MAX_ENTRIES], s2[2 + 3 * KBS_MAX_ENTRIES], w1[5 + 3 * KBS_MAX_ENTRIES];
-
-static bool
-same(const kbs_pentry *a, const kbs_pentry *b, int n)
-{
-	int i;
-
-	/* field by field: the structs have padding */
-	for (i = 0; i < n; i++)
-		if (a[i].id != b[i].id || a[i].code != b[i].code)
-			return false;
-	return true;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -46,9 +23,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = kbs_profile_parse((const char *) data, size, e1, &err);
 	if (n < 0)
 	{
-		CHECK(err.code == KBS_ERR_SYNTAX);
-		CHECK(err.msg[0] != '\0' && memchr(err.msg, '\0', sizeof(err.msg)) != NULL);
-		CHECK(err.position >= -1 && err.position <= (int) size);
+		check_syntax_error(&err, size);
 		return 0;
 	}
 	CHECK(err.code == KBS_OK);
@@ -67,7 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(strlen(t1) + 1 == ts);
 	n2 = kbs_profile_parse(t1, ts - 1, e2, &err);
 	CHECK(n2 == n);
-	CHECK(same(e1, e2, n));
+	CHECK(test_profile_equal(e1, n, e2, n2));
 	kbs_profile_print(e2, n2, t2);
 	CHECK(strcmp(t1, t2) == 0);
 
@@ -79,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(memcmp(s1, s2, ss) == 0);
 	n3 = kbs_profile_load(s1, ss, e3, &err);
 	CHECK(n3 == n);
-	CHECK(same(e1, e3, n));
+	CHECK(test_profile_equal(e1, n, e3, n3));
 	for (i = 0; i < n; i++)
 		CHECK(kbs_profile_code_of(s1, ss, e1[i].id) == e1[i].code);
 
@@ -89,6 +64,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kbs_profile_wire_encode(e1, n, w1);
 	n3 = kbs_profile_wire_decode(w1, ws, e3, &err);
 	CHECK(n3 == n);
-	CHECK(same(e1, e3, n));
+	CHECK(test_profile_equal(e1, n, e3, n3));
 	return 0;
 }

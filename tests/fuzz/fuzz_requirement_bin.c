@@ -7,34 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kbs_core.h"
-
-#define CHECK(c) \
-	do { \
-		if (!(c)) \
-		{ \
-			fprintf(stderr, "check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort(); \
-		} \
-	} while (0)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 static kbs_rentry e1[KBS_MAX_ENTRIES], e2[KBS_MAX_ENTRIES];
 static char t1[KBS_MAX_ENTRIES * 21 + 3];
 static uint8_t b1[5 + 8 * KBS_MAX_ENTRIES];
-
-static bool
-same(const kbs_rentry *a, const kbs_rentry *b, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (a[i].id != b[i].id || a[i].min_level != b[i].min_level ||
-			a[i].importance != b[i].importance || a[i].min_members != b[i].min_members)
-			return false;
-	return true;
-}
 
 static void
 check_value(const kbs_rentry *e, int n)
@@ -47,15 +24,15 @@ check_value(const kbs_rentry *e, int n)
 	kbs_requirement_print(e, n, t1);
 	CHECK(strlen(t1) + 1 == ts);
 	m = kbs_requirement_parse(t1, ts - 1, e2, &err);
-	CHECK(m == n && same(e, e2, n));
+	CHECK(test_requirement_equal(e, n, e2, m));
 
 	kbs_requirement_store(e, n, b1);
 	m = kbs_requirement_load(b1, kbs_requirement_storage_size(e, n), e2, &err);
-	CHECK(m == n && same(e, e2, n));
+	CHECK(test_requirement_equal(e, n, e2, m));
 
 	kbs_requirement_wire_encode(e, n, b1);
 	m = kbs_requirement_wire_decode(b1, kbs_requirement_wire_size(n), e2, &err);
-	CHECK(m == n && same(e, e2, n));
+	CHECK(test_requirement_equal(e, n, e2, m));
 }
 
 int

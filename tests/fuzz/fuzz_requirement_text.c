@@ -7,36 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kbs_core.h"
-
-#define CHECK(c) \
-	do { \
-		if (!(c)) \
-		{ \
-			fprintf(stderr, "check failed: %s (%s:%d)\n", #c, __FILE__, __LINE__); \
-			abort(); \
-		} \
-	} while (0)
+#include "fuzz_common.h"
 
 #define TEXT_MAX (KBS_MAX_ENTRIES * 21 + 3)
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static kbs_rentry e1[KBS_MAX_ENTRIES], e2[KBS_MAX_ENTRIES], e3[KBS_MAX_ENTRIES];
 static char t1[TEXT_MAX], t2[TEXT_MAX];
 static uint8_t s1[1 + 7 * KBS_MAX_ENTRIES], s2[1 + 7 * KBS_MAX_ENTRIES], w1[5 + 8 * KBS_MAX_ENTRIES];
-
-static bool
-same(const kbs_rentry *a, const kbs_rentry *b, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		if (a[i].id != b[i].id || a[i].min_level != b[i].min_level ||
-			a[i].importance != b[i].importance || a[i].min_members != b[i].min_members)
-			return false;
-	return true;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -48,9 +25,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = kbs_requirement_parse((const char *) data, size, e1, &err);
 	if (n < 0)
 	{
-		CHECK(err.code == KBS_ERR_SYNTAX);
-		CHECK(err.msg[0] != '\0' && memchr(err.msg, '\0', sizeof(err.msg)) != NULL);
-		CHECK(err.position >= -1 && err.position <= (int) size);
+		check_syntax_error(&err, size);
 		return 0;
 	}
 	CHECK(err.code == KBS_OK && n <= KBS_MAX_ENTRIES);
@@ -68,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kbs_requirement_print(e1, n, t1);
 	CHECK(strlen(t1) + 1 == ts);
 	n2 = kbs_requirement_parse(t1, ts - 1, e2, &err);
-	CHECK(n2 == n && same(e1, e2, n));
+	CHECK(test_requirement_equal(e1, n, e2, n2));
 	kbs_requirement_print(e2, n2, t2);
 	CHECK(strcmp(t1, t2) == 0);
 
@@ -78,12 +53,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kbs_requirement_store(e2, n2, s2);
 	CHECK(memcmp(s1, s2, ss) == 0);
 	n3 = kbs_requirement_load(s1, ss, e3, &err);
-	CHECK(n3 == n && same(e1, e3, n));
+	CHECK(test_requirement_equal(e1, n, e3, n3));
 
 	ws = kbs_requirement_wire_size(n);
 	CHECK(ws <= sizeof(w1));
 	kbs_requirement_wire_encode(e1, n, w1);
 	n3 = kbs_requirement_wire_decode(w1, ws, e3, &err);
-	CHECK(n3 == n && same(e1, e3, n));
+	CHECK(test_requirement_equal(e1, n, e3, n3));
 	return 0;
 }

@@ -15,11 +15,7 @@ mkdir -p "$WORK"
 for src in tests/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     bin=$WORK/$name
-    # A target may need more sources and libraries: tests/fuzz/<target>.flags (one line).
-    extra=()
-    [ -f "tests/fuzz/$name.flags" ] && read -r -a extra <"tests/fuzz/$name.flags"
-    "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-        -DKBS_TESTING -Isrc/core src/core/*.c "$src" "${extra[@]}" -o "$bin"
+    CLANG=$CLANG bash tests/fuzz/build_target.sh "$src" "$bin"
     kept=tests/fuzz/corpus/$name
     mkdir -p "$kept"
     scratch=$WORK/$name.scratch

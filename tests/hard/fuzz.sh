@@ -20,11 +20,7 @@ total_runs=0
 for src in tests/fuzz/fuzz_*.c; do
     name=$(basename "$src" .c)
     bin=$WORK/bin/$name
-    # A target may need more sources and libraries: tests/fuzz/<target>.flags (one line).
-    extra=()
-    [ -f "tests/fuzz/$name.flags" ] && read -r -a extra <"tests/fuzz/$name.flags"
-    if ! "$CLANG" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-        -DKBS_TESTING -Isrc/core src/core/*.c "$src" "${extra[@]}" -o "$bin" 2>"$OUT/$name.build.log"; then
+    if ! CLANG=$CLANG bash tests/fuzz/build_target.sh "$src" "$bin" 2>"$OUT/$name.build.log"; then
         echo "FAIL $name: build failed"; cat "$OUT/$name.build.log"; fail=$((fail + 1)); continue
     fi
     corpus=$WORK/corpus/$name

@@ -17,25 +17,13 @@ LOG=${2:?usage: pgbench.sh TEMPLATE_DB SERVER_LOG}
 : "${PGHOST:?needs the cluster env}"
 TX=${HARD_PGBENCH_TX:-250}
 CLIENTS=8
-OUT=tests/results/hard
 DB=kbs_bench
 ROLE=kbs_bench
 DIR=tests/hard/pgbench
-PSQL=(psql -X -v ON_ERROR_STOP=1 -q -t -A -U postgres)
-mkdir -p "$OUT"
-pass=0
-fail=0
-check() { # ok? description
-    if [ "$1" = 0 ]; then echo "ok   $2"; pass=$((pass + 1)); else echo "FAIL $2"; fail=$((fail + 1)); fi
-}
+# shellcheck source=tests/hard/lib.sh
+. tests/hard/lib.sh
 
-"${PSQL[@]}" -d postgres >/dev/null <<SQL
-SET client_min_messages = warning;
-DROP DATABASE IF EXISTS $DB;
-DROP ROLE IF EXISTS $ROLE;
-CREATE ROLE $ROLE LOGIN NOSUPERUSER IN ROLE kbs_admin;
-CREATE DATABASE $DB TEMPLATE $TEMPLATE;
-SQL
+fresh_copy "$DB" "$ROLE" "$TEMPLATE" "LOGIN NOSUPERUSER IN ROLE kbs_admin"
 nteams=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM kbs.team")
 before=$("${PSQL[@]}" -d "$DB" -c "SELECT (SELECT count(*) FROM kbs.assessment) || ' ' || (SELECT count(*) FROM kbs.snapshot)")
 
@@ -68,9 +56,7 @@ check $([ "$snapshots" -gt 0 ] && [ "$mismatches" -eq 0 ]; echo $?) \
     "snapshots equal to their recomputation: $((snapshots - (mismatches > 0 ? mismatches : 0))) of $snapshots ($mismatches mismatches)"
 check $([ "$missing" -eq 0 ]; echo $?) "peildata of every team have a snapshot ($missing missing)"
 
-if bash tests/hard/log_crashes.sh "$LOG" >"$OUT/pgbench-crashes.txt"; then crashes=0; else crashes=$(wc -l <"$OUT/pgbench-crashes.txt"); fi
-cat "$OUT/pgbench-crashes.txt"
-check $([ "$crashes" -eq 0 ]; echo $?) "server log: $crashes crash lines"
+check_crashes pgbench "$LOG"
 echo "figure: pgbench transactions: ${processed:-0} of $expected in ${secs}s, failed: ${failed:-?}, new assessments: $((a1 - a0))"
 echo "figure: snapshots checked: $snapshots, mismatches: $mismatches, missing: $missing; server crashes: $crashes"
 echo "hard-pgbench: $pass passed, $fail failed"

@@ -15,29 +15,17 @@ LOG=${2:?usage: sqlsmith.sh TEMPLATE_DB SERVER_LOG}
 QUERIES=${HARD_SQLSMITH_QUERIES:-20000}
 SEED=${HARD_SQLSMITH_SEED:-20260101}
 TIMEOUT=${HARD_SQLSMITH_STATEMENT_TIMEOUT:-250ms}
-OUT=tests/results/hard
 DB=kbs_smith
 ROLE=kbs_smith
-PSQL=(psql -X -v ON_ERROR_STOP=1 -q -t -A -U postgres)
-mkdir -p "$OUT"
-pass=0
-fail=0
-check() { # ok? description
-    if [ "$1" = 0 ]; then echo "ok   $2"; pass=$((pass + 1)); else echo "FAIL $2"; fail=$((fail + 1)); fi
-}
+# shellcheck source=tests/hard/lib.sh
+. tests/hard/lib.sh
 
-"${PSQL[@]}" -d postgres >/dev/null <<SQL
-SET client_min_messages = warning;
-DROP DATABASE IF EXISTS $DB;
-DROP ROLE IF EXISTS $ROLE;
-CREATE ROLE $ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE kbs_admin;
+fresh_copy "$DB" "$ROLE" "$TEMPLATE" "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE IN ROLE kbs_admin" "
 ALTER ROLE $ROLE SET statement_timeout = '$TIMEOUT';
 ALTER ROLE $ROLE SET lock_timeout = '$TIMEOUT';
 ALTER ROLE $ROLE SET idle_in_transaction_session_timeout = '60s';
 ALTER ROLE $ROLE SET temp_file_limit = '256MB';
-ALTER ROLE $ROLE SET work_mem = '16MB';
-CREATE DATABASE $DB TEMPLATE $TEMPLATE;
-SQL
+ALTER ROLE $ROLE SET work_mem = '16MB';"
 super=$("${PSQL[@]}" -d "$DB" -c "SELECT rolsuper FROM pg_roles WHERE rolname = '$ROLE'")
 [ "$super" = f ] || { echo "FAIL $ROLE must not be a superuser"; exit 1; }
 log_from=$(($(wc -l <"$LOG") + 1))
@@ -81,9 +69,7 @@ awk -v who="$ROLE@$DB" '$6 == who && $7 == "ERROR:" && $5 ~ /^XX/' "$OUT/sqlsmit
     cut -d' ' -f5,8- | sort | uniq -c | sort -rn | head -n 10 | sed 's/^/  internal error: /'
 
 # No crash: the server log of the whole cluster, and the server still answers.
-if bash tests/hard/log_crashes.sh "$LOG" >"$OUT/sqlsmith-crashes.txt"; then crashes=0; else crashes=$(wc -l <"$OUT/sqlsmith-crashes.txt"); fi
-cat "$OUT/sqlsmith-crashes.txt"
-check $([ "$crashes" -eq 0 ]; echo $?) "server log: $crashes crash lines (signal, abnormal exit, PANIC, TRAP)"
+check_crashes sqlsmith "$LOG"
 alive=$("${PSQL[@]}" -d "$DB" -c "SELECT 1" 2>&1)
 check $([ "$alive" = 1 ]; echo $?) "server answers after the run"
 echo "figure: sqlsmith server crashes: $crashes"

@@ -33,6 +33,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/rng.h"
+
 #define DBNAME "kbs_binary_io"
 #define MAX_ID 32767
 #define MAX_MEMBERS 2147483647u
@@ -337,12 +339,7 @@ static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static uint64_t
 rnd(void)
 {
-	uint64_t x = rng;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng = x;
+	return rng_next(&rng);
 }
 
 /* 0 .. n-1 */
@@ -356,7 +353,7 @@ rnd_below(uint32_t n)
 static uint32_t
 rnd_between(uint32_t lo, uint32_t hi)
 {
-	return lo + (uint32_t) (rnd() % ((uint64_t) hi - lo + 1));
+	return rng_between(&rng, lo, hi);
 }
 
 /* ------------------------------------------------------------------ */

@@ -9,20 +9,15 @@
 set -uo pipefail
 : "${PGHOST:?run from make check (needs the cluster env)}"
 cd "$(dirname "$0")/../.."
-ROOT=$(pwd)
-BINDIR=$(pg_config --bindir)
+# shellcheck source=tests/integration/lib/common.sh
+. tests/integration/lib/common.sh
 DB=kbs_dashboards_it
 POLICY=kbs_it_dash_policy
 OUT=$ROOT/tests/results/dashboards
-PSQL=("$BINDIR/psql" -X -v ON_ERROR_STOP=1 -q -t -A -U postgres)
 HOSTILE_TEAM='</script><script>alert(1)</script>'
 HOSTILE_MUN='Zandvoort <img src=x onerror=alert(2)>'
 HOSTILE_BLOCK='Digitaal "><svg onload=alert(3)> & co'
 
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 finish() {
     echo "dashboard-cli: $pass passed, $fail failed"
     [ "$fail" -eq 0 ] && [ "${browser_rc:-1}" -eq 0 ]

@@ -14,22 +14,17 @@
 set -uo pipefail
 : "${PGHOST:?run from make check (needs the cluster env)}"
 cd "$(dirname "$0")/../.."
-ROOT=$(pwd)
-BINDIR=$(pg_config --bindir)
+# shellcheck source=tests/integration/lib/common.sh
+. tests/integration/lib/common.sh
 DB=kbs_forms_it
 STANDIN=kbs_forms_standin
 POLICY=kbs_it_forms_policy
 COORD=kbs_it_forms_coord
 OUT=$ROOT/tests/results/forms
-PSQL=("$BINDIR/psql" -X -v ON_ERROR_STOP=1 -q -t -A -U postgres)
 DATE=2026-06-30
 TEAM=1
 WEIRD_REF='P, "zeven"; =1+1'
 
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 check() { # description, then a command that must succeed
     local what=$1
     shift

@@ -85,14 +85,11 @@ change_first() { # index
     fresh_db
     session_open A "$DB"
     session_open B "$DB"
-    session_run A "BEGIN; ${changes[$i]}"; out=$SESSION_OUTPUT
-    has_error "$out" && { bad "$label: the change failed: $out"; }
+    run_ok A "BEGIN; ${changes[$i]}" "the change failed"
     session_send B "$REFRESH"
     session_await B; st=$SESSION_STATE
-    session_run A "COMMIT;"; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: commit failed: $out"
-    session_recv B; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: the refresh failed: $out"
+    run_ok A "COMMIT;" "commit failed"
+    recv_ok B "the refresh failed"
     session_close A
     session_close B
     verify "$label (refresh $(describe "$st"))" "${checks[$i]}" "${whats[$i]}"
@@ -107,12 +104,9 @@ refresh_first() { # index
     [ "$out" = 12 ] || bad "$label: the refresh computed [$out], not the 12 snapshots"
     session_send A "BEGIN; ${changes[$i]}"
     session_await A; st=$SESSION_STATE
-    session_run B "COMMIT;"; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: the refresh's commit failed: $out"
-    session_recv A; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: the change failed: $out"
-    session_run A "COMMIT;"; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: commit failed: $out"
+    run_ok B "COMMIT;" "the refresh's commit failed"
+    recv_ok A "the change failed"
+    run_ok A "COMMIT;" "commit failed"
     session_close A
     session_close B
     verify "$label (change $(describe "$st"))" "${checks[$i]}" "${whats[$i]}"
@@ -135,12 +129,9 @@ mid_refresh() { # index
     session_send A "BEGIN; ${changes[$i]}"
     session_await A; st=$SESSION_STATE
     session_run C "COMMIT;"; out=$SESSION_OUTPUT
-    session_recv B; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: the refresh failed: $out"
-    session_recv A; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: the change failed: $out"
-    session_run A "COMMIT;"; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: commit failed: $out"
+    recv_ok B "the refresh failed"
+    recv_ok A "the change failed"
+    run_ok A "COMMIT;" "commit failed"
     session_close A
     session_close B
     session_close C
@@ -166,20 +157,15 @@ two_writers() {
     # the waiting change first, so that only the writers' marks make the refresh recompute
     session_run B "$REFRESH"; out=$SESSION_OUTPUT
     [ "$out" = 12 ] || bad "$label: the first refresh computed [$out], not the 12 snapshots"
-    session_run A "BEGIN; UPDATE kbs.partner SET during = '[2025-01-01,)' WHERE id = 2;"; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: A failed: $out"
+    run_ok A "BEGIN; UPDATE kbs.partner SET during = '[2025-01-01,)' WHERE id = 2;" "A failed"
     session_send Q "BEGIN; INSERT INTO kbs.partner_team (partner_id, team_id) VALUES (2, 2);"
     session_await Q; sq=$SESSION_STATE
     session_send B "$REFRESH"
     session_await B; sb=$SESSION_STATE
-    session_run A "COMMIT;"; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: A's commit failed: $out"
-    session_recv Q; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: Q failed: $out"
-    session_run Q "COMMIT;"; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: Q's commit failed: $out"
-    session_recv B; out=$SESSION_OUTPUT
-    has_error "$out" && bad "$label: the refresh failed: $out"
+    run_ok A "COMMIT;" "A's commit failed"
+    recv_ok Q "Q failed"
+    run_ok Q "COMMIT;" "Q's commit failed"
+    recv_ok B "the refresh failed"
     session_close A
     session_close Q
     session_close B

@@ -36,16 +36,14 @@ session_send A "BEGIN; INSERT INTO kbs.assessment (professional_id, assessed_on,
                 VALUES (5, '2025-03-10', 'supervisor', '{32:4}');"
 session_await A
 sa=$SESSION_STATE
-session_run B1 "COMMIT;"
-has_error "$SESSION_OUTPUT" && bad "$label: B1's commit failed: $SESSION_OUTPUT"
+run_ok B1 "COMMIT;" "B1's commit failed"
 session_recv B2
 if [ "$SESSION_OUTPUT" = 6 ]; then
     ok "$label: B2 ($(describe "$s2")) computed only the 6 snapshots B1 left (April-June)"
 else
     bad "$label: B2 ($(describe "$s2")) computed [$SESSION_OUTPUT], expected the 6 snapshots B1 left (April-June)"
 fi
-session_recv A
-has_error "$SESSION_OUTPUT" && bad "$label: the change failed: $SESSION_OUTPUT"
+recv_ok A "the change failed"
 session_run A "COMMIT;"
 session_run A "SELECT string_agg(team_id || ' ' || since, ', ') FROM kbs.snapshot_dirty;"
 if [ "$SESSION_OUTPUT" = "2 2025-03-10" ]; then

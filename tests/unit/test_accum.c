@@ -9,40 +9,12 @@
 #include <string.h>
 
 #include "kbs_accum.h"
+#include "helpers.h"
 #include "kbs_core.h"
 
 int kbs_register_accum_tests(void);
 
 #define NIDS (KBS_MAX_BLOCK_ID + 1)
-
-/* ------------------------------------------------------------------ */
-/* Random numbers                                                      */
-/* ------------------------------------------------------------------ */
-
-static uint64_t rng_state;
-
-static uint64_t
-rnd(void)
-{
-	uint64_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng_state = x;
-}
-
-static uint32_t
-rnd_between(uint32_t lo, uint32_t hi)
-{
-	return lo + (uint32_t) (rnd() % ((uint64_t) hi - lo + 1));
-}
-
-static bool
-chance(unsigned percent)
-{
-	return rnd() % 100 < percent;
-}
 
 /* ------------------------------------------------------------------ */
 /* A counting allocator that can be told to fail                       */
@@ -172,24 +144,6 @@ ref_entries(const ref_cov *r, kbs_centry *out)
 	return n;
 }
 
-static bool
-entries_equal(const kbs_centry *a, int na, const kbs_centry *b, int nb)
-{
-	int i, k;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-	{
-		if (a[i].id != b[i].id)
-			return false;
-		for (k = 0; k < KBS_NCOUNTS; k++)
-			if (a[i].cnt[k] != b[i].cnt[k])
-				return false;
-	}
-	return true;
-}
-
 static void
 report_difference(const kbs_centry *a, int na, const kbs_centry *b, int nb)
 {
@@ -221,7 +175,7 @@ check_against(kbs_accum *acc, const ref_cov *r)
 	int n = kbs_accum_count_entries(acc);
 	int m = kbs_accum_result(acc, got);
 	int nr = ref_entries(r, got2);
-	bool ok = n == m && entries_equal(got, m, got2, nr) && kbs_accum_members(acc) == r->members;
+	bool ok = n == m && test_coverage_equal(got, m, got2, nr) && kbs_accum_members(acc) == r->members;
 
 	if (!ok)
 	{
@@ -247,9 +201,9 @@ typedef enum
 static uint8_t
 random_code(unsigned na_percent)
 {
-	if (chance(na_percent))
+	if (test_chance(na_percent))
 		return KBS_CODE_NA;
-	return kbs_code_from_level((int) rnd_between(0, 4));
+	return kbs_code_from_level((int) test_rnd_between(0, 4));
 }
 
 static int
@@ -263,7 +217,7 @@ random_run(kbs_pentry *e, unsigned base, unsigned span, unsigned density)
 	for (i = 0; i < span; i++)
 	{
 		/* the ends are always assessed, so the span is exactly span */
-		if (i == 0 || i == span - 1 || chance(density))
+		if (i == 0 || i == span - 1 || test_chance(density))
 		{
 			e[n].id = (uint16_t) (base + i);
 			e[n].code = random_code(10);
@@ -279,27 +233,27 @@ random_profile(kbs_pentry *e, gen_kind kind)
 	static uint8_t used[NIDS];
 
 	if (kind == GEN_ANY)
-		kind = (gen_kind) rnd_between(GEN_DENSE, GEN_EDGES);
+		kind = (gen_kind) test_rnd_between(GEN_DENSE, GEN_EDGES);
 	switch (kind)
 	{
 		case GEN_DENSE:
 			{
-				unsigned span = chance(20) ? rnd_between(1, 700) : rnd_between(1, 200);
+				unsigned span = test_chance(20) ? test_rnd_between(1, 700) : test_rnd_between(1, 200);
 
-				unsigned base = rnd_between(1, KBS_MAX_BLOCK_ID);
+				unsigned base = test_rnd_between(1, KBS_MAX_BLOCK_ID);
 
 				/* one call per statement: argument order is unspecified */
-				return random_run(e, base, span, rnd_between(50, 100));
+				return random_run(e, base, span, test_rnd_between(50, 100));
 			}
 		case GEN_SPARSE:
 			{
-				int want = (int) rnd_between(0, 12), n = 0, i;
+				int want = (int) test_rnd_between(0, 12), n = 0, i;
 				kbs_error err;
 
 				memset(used, 0, sizeof(used));
 				for (i = 0; i < want; i++)
 				{
-					unsigned id = chance(70) ? rnd_between(1, KBS_MAX_BLOCK_ID) : rnd_between(1, 300);
+					unsigned id = test_chance(70) ? test_rnd_between(1, KBS_MAX_BLOCK_ID) : test_rnd_between(1, 300);
 
 					if (used[id])
 						continue;
@@ -315,10 +269,10 @@ random_profile(kbs_pentry *e, gen_kind kind)
 		default:
 			{
 				/* starts right at 1, at 32767 - span + 1, or around a word edge */
-				unsigned span = rnd_between(1, 200);
+				unsigned span = test_rnd_between(1, 200);
 				unsigned base;
 
-				switch (rnd_between(0, 3))
+				switch (test_rnd_between(0, 3))
 				{
 					case 0:
 						base = 1;
@@ -327,15 +281,15 @@ random_profile(kbs_pentry *e, gen_kind kind)
 						base = KBS_MAX_BLOCK_ID - span + 1;
 						break;
 					case 2:
-						base = 64 * rnd_between(1, 500);
-						base += rnd_between(0, 2) - 1;
+						base = 64 * test_rnd_between(1, 500);
+						base += test_rnd_between(0, 2) - 1;
 						break;
 					default:
-						base = 64 * rnd_between(1, 500);
-						base -= rnd_between(0, 8);
+						base = 64 * test_rnd_between(1, 500);
+						base -= test_rnd_between(0, 8);
 						break;
 				}
-				return random_run(e, base, span, rnd_between(0, 100));
+				return random_run(e, base, span, test_rnd_between(0, 100));
 			}
 	}
 }
@@ -348,7 +302,7 @@ static const uint8_t *
 stored(const kbs_pentry *e, int n, size_t *len, void **block, int *layout)
 {
 	size_t size = kbs_profile_storage_size(e, n);
-	size_t off = rnd_between(0, 7);
+	size_t off = test_rnd_between(0, 7);
 	uint8_t *p = malloc(size + off);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
@@ -371,13 +325,13 @@ add_random(kbs_accum *acc, ref_cov *r, gen_kind kind)
 	void *block;
 	int n, layout;
 
-	if (chance(3))
+	if (test_chance(3))
 	{
 		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, NULL, 0));
 		ref_add_stored(r, NULL, 0);
 		return;
 	}
-	n = chance(3) ? 0 : random_profile(pbuf, kind);
+	n = test_chance(3) ? 0 : random_profile(pbuf, kind);
 	buf = stored(pbuf, n, &len, &block, &layout);
 	layouts_seen[layout]++;
 	CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
@@ -396,7 +350,7 @@ run_scenario(gen_kind kind, int rows, uint64_t seed)
 	kbs_accum *acc = new_accum(&h);
 	int i;
 
-	rng_state = seed;
+	test_rng_state = seed;
 	ref_clear(&ref_a);
 	for (i = 0; i < rows; i++)
 	{
@@ -454,14 +408,14 @@ test_against_add_profile(void)
 	uint32_t members = 0;
 	int nc = 0, i;
 
-	rng_state = 0x5851F42D4C957F2Dull;
+	test_rng_state = 0x5851F42D4C957F2Dull;
 	for (i = 0; i < 2000; i++)
 	{
 		const uint8_t *buf;
 		size_t len;
 		void *block;
 		kbs_error err;
-		int np = chance(3) ? 0 : random_profile(pbuf, GEN_ANY);
+		int np = test_chance(3) ? 0 : random_profile(pbuf, GEN_ANY);
 
 		buf = stored(pbuf, np, &len, &block, NULL);
 		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
@@ -473,7 +427,7 @@ test_against_add_profile(void)
 		next = tmp;
 	}
 	CU_ASSERT_EQUAL(kbs_accum_count_entries(acc), nc);
-	CU_ASSERT(entries_equal(got, kbs_accum_result(acc, got), cur, nc));
+	CU_ASSERT(test_coverage_equal(got, kbs_accum_result(acc, got), cur, nc));
 	CU_ASSERT_EQUAL(kbs_accum_members(acc), members);
 	kbs_accum_destroy(acc);
 	CU_ASSERT_EQUAL(h.live, 0);
@@ -488,13 +442,13 @@ test_dense_alignment_sweep(void)
 	size_t si;
 	unsigned off;
 
-	rng_state = 0x2545F4914F6CDD1Dull;
+	test_rng_state = 0x2545F4914F6CDD1Dull;
 	for (si = 0; si < sizeof(spans) / sizeof(spans[0]); si++)
 	{
 		for (off = 0; off < 64; off++)
 		{
 			kbs_accum *acc = new_accum(&h);
-			int rows = (int) rnd_between(1, 20), i;
+			int rows = (int) test_rnd_between(1, 20), i;
 
 			ref_clear(&ref_a);
 			for (i = 0; i < rows; i++)
@@ -525,7 +479,7 @@ test_full_range(void)
 	kbs_accum *acc = new_accum(&h);
 	int i, n, r;
 
-	rng_state = 0x94D049BB133111EBull;
+	test_rng_state = 0x94D049BB133111EBull;
 	ref_clear(&ref_a);
 	for (r = 0; r < 20; r++)
 	{
@@ -537,7 +491,7 @@ test_full_range(void)
 		n = 0;
 		for (i = 1; i <= KBS_MAX_BLOCK_ID; i++)
 		{
-			if (i == 1 || i == KBS_MAX_BLOCK_ID || chance(60))
+			if (i == 1 || i == KBS_MAX_BLOCK_ID || test_chance(60))
 			{
 				pbuf[n].id = (uint16_t) i;
 				pbuf[n].code = random_code(20);
@@ -569,7 +523,7 @@ test_flushes(void)
 	void *block, *block2, *block3;
 	int n, i, layout;
 
-	rng_state = 0xBF58476D1CE4E5B9ull;
+	test_rng_state = 0xBF58476D1CE4E5B9ull;
 	n = random_run(pbuf, 100, 150, 100);
 	buf = stored(pbuf, n, &len, &block, &layout);
 	CU_ASSERT_EQUAL(layout, KBS_LAYOUT_DENSE);
@@ -625,16 +579,16 @@ test_window_use(void)
 	kbs_accum *acc = new_accum(&h);
 	int i, checks = 0;
 
-	rng_state = 0xE7037ED1A0B428DBull;
+	test_rng_state = 0xE7037ED1A0B428DBull;
 	ref_clear(&ref_a);
 	CU_ASSERT(check_against(acc, &ref_a)); /* empty */
 	for (i = 0; i < 2500; i++)
 	{
-		add_random(acc, &ref_a, chance(80) ? GEN_DENSE : GEN_ANY);
-		if (chance(8) || i < 20)
+		add_random(acc, &ref_a, test_chance(80) ? GEN_DENSE : GEN_ANY);
+		if (test_chance(8) || i < 20)
 		{
 			CU_ASSERT_FATAL(check_against(acc, &ref_a));
-			if (chance(50))
+			if (test_chance(50))
 				CU_ASSERT(check_against(acc, &ref_a)); /* twice in a row */
 			checks++;
 		}
@@ -656,7 +610,7 @@ test_add_coverage_and_merge(void)
 
 	for (round = 0; round < 4; round++)
 	{
-		rng_state = 0x7A6E1C3D5B4F2E19ull + (uint64_t) round;
+		test_rng_state = 0x7A6E1C3D5B4F2E19ull + (uint64_t) round;
 		all = new_accum(&h);
 		ref_clear(&ref_a);
 		for (p = 0; p < PARTS; p++)
@@ -670,7 +624,7 @@ test_add_coverage_and_merge(void)
 
 			buf = stored(pbuf, n, &len, &block, NULL);
 			/* part 4 stays empty in round 1 */
-			p = (int) rnd_between(0, round == 1 ? PARTS - 2 : PARTS - 1);
+			p = (int) test_rnd_between(0, round == 1 ? PARTS - 2 : PARTS - 1);
 			CU_ASSERT_FATAL(kbs_accum_add_profile(part[p], buf, len));
 			CU_ASSERT_FATAL(kbs_accum_add_profile(all, buf, len));
 			ref_add_stored(&ref_a, buf, len);
@@ -734,7 +688,7 @@ test_merge_pending_rows(void)
 	test_heap h = {0};
 	int rows_a, rows_b;
 
-	rng_state = 0x1F83D9ABFB41BD6Bull;
+	test_rng_state = 0x1F83D9ABFB41BD6Bull;
 	for (rows_a = 0; rows_a <= 16; rows_a++)
 	{
 		for (rows_b = 0; rows_b <= 16; rows_b += 3)
@@ -954,7 +908,7 @@ test_allocation(void)
 	h.fail_all = false;
 	kbs_accum_destroy(NULL);
 
-	rng_state = 0x632BE59BD9B4E019ull;
+	test_rng_state = 0x632BE59BD9B4E019ull;
 	acc = new_accum(&h);
 	ref_clear(&ref_a);
 	/* a wide profile first: later rows inside its range never allocate */
@@ -975,9 +929,9 @@ test_allocation(void)
 	calls = h.calls;
 	for (i = 0; i < 3000; i++)
 	{
-		unsigned base = rnd_between(1024, 2800);
+		unsigned base = test_rnd_between(1024, 2800);
 
-		n = random_run(pbuf, base, rnd_between(1, 200), 100);
+		n = random_run(pbuf, base, test_rnd_between(1, 200), 100);
 		buf = stored(pbuf, n, &len, &block, NULL);
 		CU_ASSERT_FATAL(kbs_accum_add_profile(acc, buf, len));
 		ref_add_stored(&ref_a, buf, len);
@@ -1186,7 +1140,7 @@ encode_cov(const kbs_centry *e, int n, uint32_t members, unsigned w, int layout,
 static uint8_t *
 misaligned_copy(const uint8_t *buf, size_t len, void **block)
 {
-	size_t off = rnd_between(0, 7);
+	size_t off = test_rnd_between(0, 7);
 	uint8_t *p = malloc(len + off + 1);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
@@ -1281,22 +1235,22 @@ random_coverage(kbs_centry *e, uint32_t *members, uint32_t maxcount, bool run, b
 	int n = 0, want, i, k;
 	uint32_t m;
 
-	m = chance(10) ? 0 : rnd_between(1, maxcount);
-	if (chance(30) && m < KBS_MAX_MEMBERS / 8)
-		m = rnd_between(m, m * 6 + 5 > KBS_MAX_MEMBERS ? KBS_MAX_MEMBERS : m * 6 + 5);
+	m = test_chance(10) ? 0 : test_rnd_between(1, maxcount);
+	if (test_chance(30) && m < KBS_MAX_MEMBERS / 8)
+		m = test_rnd_between(m, m * 6 + 5 > KBS_MAX_MEMBERS ? KBS_MAX_MEMBERS : m * 6 + 5);
 	*members = m;
 	if (m == 0 && !allow_zero)
 		return 0;
 	if (run)
 	{
-		unsigned span = chance(10) ? rnd_between(1, 1500) : rnd_between(1, 300);
-		unsigned base = chance(20) ? rnd_between(1, 200) : rnd_between(1, KBS_MAX_BLOCK_ID);
-		unsigned density = chance(30) ? 100 : rnd_between(60, 100);
+		unsigned span = test_chance(10) ? test_rnd_between(1, 1500) : test_rnd_between(1, 300);
+		unsigned base = test_chance(20) ? test_rnd_between(1, 200) : test_rnd_between(1, KBS_MAX_BLOCK_ID);
+		unsigned density = test_chance(30) ? 100 : test_rnd_between(60, 100);
 
 		if (base + span - 1 > KBS_MAX_BLOCK_ID)
 			span = KBS_MAX_BLOCK_ID - base + 1;
 		for (i = 0; i < (int) span; i++)
-			if (i == 0 || i == (int) span - 1 || chance(density))
+			if (i == 0 || i == (int) span - 1 || test_chance(density))
 				e[n++].id = (uint16_t) (base + (unsigned) i);
 	}
 	else
@@ -1305,11 +1259,11 @@ random_coverage(kbs_centry *e, uint32_t *members, uint32_t maxcount, bool run, b
 		kbs_pentry p[40];
 		int np = 0;
 
-		want = (int) rnd_between(0, 40);
+		want = (int) test_rnd_between(0, 40);
 		memset(used, 0, sizeof(used));
 		for (i = 0; i < want; i++)
 		{
-			unsigned id = chance(80) ? rnd_between(1, KBS_MAX_BLOCK_ID) : (chance(50) ? 1 : KBS_MAX_BLOCK_ID);
+			unsigned id = test_chance(80) ? test_rnd_between(1, KBS_MAX_BLOCK_ID) : (test_chance(50) ? 1 : KBS_MAX_BLOCK_ID);
 
 			if (used[id])
 				continue;
@@ -1332,16 +1286,16 @@ random_coverage(kbs_centry *e, uint32_t *members, uint32_t maxcount, bool run, b
 		{
 			uint32_t c = 0;
 
-			if (left > 0 && chance(70))
-				c = rnd_between(0, left < cap ? left : cap);
-			if (chance(5))
+			if (left > 0 && test_chance(70))
+				c = test_rnd_between(0, left < cap ? left : cap);
+			if (test_chance(5))
 				c = left < cap ? left : cap; /* the largest: sums reach members */
 			e[i].cnt[k] = c;
 			left -= c;
 			sum += c;
 		}
 		if (sum == 0 && !allow_zero)
-			e[i].cnt[rnd_between(0, KBS_NCOUNTS - 1)] = 1; /* m >= 1 here */
+			e[i].cnt[test_rnd_between(0, KBS_NCOUNTS - 1)] = 1; /* m >= 1 here */
 	}
 	return n;
 }
@@ -1361,13 +1315,13 @@ test_add_stored_canonical(void)
 	int i, wi, li;
 
 	memset(seen, 0, sizeof(seen));
-	rng_state = 0x3C6EF372FE94F82Bull;
+	test_rng_state = 0x3C6EF372FE94F82Bull;
 	ref_clear(&ref_a);
 	for (i = 0; i < 1500; i++)
 	{
 		uint32_t members, lmembers;
-		uint32_t maxcount = maxcounts[rnd_between(0, 5)];
-		int n = random_coverage(cov1, &members, maxcount, chance(50), false);
+		uint32_t maxcount = maxcounts[test_rnd_between(0, 5)];
+		int n = random_coverage(cov1, &members, maxcount, test_chance(50), false);
 		size_t len = kbs_coverage_storage_size(cov1, n, members);
 		uint8_t *buf = malloc(len);
 		const uint8_t *at;
@@ -1386,10 +1340,10 @@ test_add_stored_canonical(void)
 		CU_ASSERT_FATAL(ref_add_coverage_bytes(&ref_a, buf, len));
 		free(block);
 		free(buf);
-		if (chance(20))
+		if (test_chance(20))
 		{
 			/* rows in between: buffered slots, vertical counters, plain counters */
-			gen_kind kind = chance(70) ? GEN_DENSE : GEN_SPARSE;
+			gen_kind kind = test_chance(70) ? GEN_DENSE : GEN_SPARSE;
 			const uint8_t *pb;
 			size_t plen;
 			void *pblock;
@@ -1437,23 +1391,23 @@ test_add_stored_any_encoding(void)
 	int i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
-	rng_state = 0xA54FF53A5F1D36F1ull;
+	test_rng_state = 0xA54FF53A5F1D36F1ull;
 	ref_clear(&ref_a);
 	for (i = 0; i < 1200; i++)
 	{
-		int cls = (int) rnd_between(0, 2), layout, n, m;
-		unsigned w = cls == 0 ? 1u << rnd_between(0, 2) : cls == 1 ? 2u << rnd_between(0, 1) : 4u;
+		int cls = (int) test_rnd_between(0, 2), layout, n, m;
+		unsigned w = cls == 0 ? 1u << test_rnd_between(0, 2) : cls == 1 ? 2u << test_rnd_between(0, 1) : 4u;
 		uint32_t members;
 		size_t len;
 		const uint8_t *at;
 		void *block;
 		kbs_accum *fresh;
 
-		n = random_coverage(cov1, &members, maxcounts[cls], chance(50), true);
-		layout = n > 0 && chance(50) ? KBS_LAYOUT_DENSE : KBS_LAYOUT_SPARSE;
+		n = random_coverage(cov1, &members, maxcounts[cls], test_chance(50), true);
+		layout = n > 0 && test_chance(50) ? KBS_LAYOUT_DENSE : KBS_LAYOUT_SPARSE;
 		len = cov_size(cov1, n, w, layout);
 		encode_cov(cov1, n, members, w, layout, buf);
-		if (chance(2) && layout == KBS_LAYOUT_SPARSE && n > 0)
+		if (test_chance(2) && layout == KBS_LAYOUT_SPARSE && n > 0)
 		{
 			/* the test's writer agrees with kbs_coverage_store where both apply */
 			uint8_t *canon = malloc(kbs_coverage_storage_size(cov1, n, members));
@@ -1483,7 +1437,7 @@ test_add_stored_any_encoding(void)
 				if (sum > 0)
 					cov2[nz++] = t;
 			}
-			CU_ASSERT_FATAL(entries_equal(got, m, cov2, nz));
+			CU_ASSERT_FATAL(test_coverage_equal(got, m, cov2, nz));
 			CU_ASSERT_EQUAL(kbs_accum_count_entries(fresh), nz);
 			CU_ASSERT(kbs_accum_entries_bound(fresh) >= nz);
 			CU_ASSERT_EQUAL(kbs_accum_members(fresh), members);
@@ -1528,7 +1482,7 @@ test_add_stored_rejects(void)
 	int i, layout, accepted = 0, rejected = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
-	rng_state = 0x510E527FADE682D1ull;
+	test_rng_state = 0x510E527FADE682D1ull;
 	ref_clear(&ref_a);
 	/* some state first: dense rows and a stored coverage */
 	for (i = 0; i < 30; i++)
@@ -1667,12 +1621,12 @@ test_add_stored_rejects(void)
 	/* random damage: refused exactly when the plain rules refuse it */
 	for (i = 0; i < 4000; i++)
 	{
-		uint32_t members, maxcount = chance(60) ? 40 : 70000;
-		int n = random_coverage(cov1, &members, maxcount, chance(50), true);
-		int damage = (int) rnd_between(1, 3), d;
+		uint32_t members, maxcount = test_chance(60) ? 40 : 70000;
+		int n = random_coverage(cov1, &members, maxcount, test_chance(50), true);
+		int damage = (int) test_rnd_between(1, 3), d;
 
-		w = 1u << rnd_between(0, 2);
-		layout = n > 0 && chance(50) ? KBS_LAYOUT_DENSE : KBS_LAYOUT_SPARSE;
+		w = 1u << test_rnd_between(0, 2);
+		layout = n > 0 && test_chance(50) ? KBS_LAYOUT_DENSE : KBS_LAYOUT_SPARSE;
 		if (n > 0 && cov_size(cov1, n, w, layout) > COV_HDR + 4 + 400 * KBS_NCOUNTS * 4 - 8)
 			layout = KBS_LAYOUT_SPARSE;
 		if (n > 300)
@@ -1684,21 +1638,21 @@ test_add_stored_rejects(void)
 			/* one random number per statement: evaluation order is unspecified */
 			uint32_t pos, val;
 
-			switch (rnd_between(0, 7))
+			switch (test_rnd_between(0, 7))
 			{
 				case 0: /* a byte of the header */
-					pos = rnd_between(0, COV_HDR + 3);
-					buf[pos] = (uint8_t) rnd();
+					pos = test_rnd_between(0, COV_HDR + 3);
+					buf[pos] = (uint8_t) test_rnd();
 					break;
 				case 1: /* a bit anywhere */
-					pos = rnd_between(0, (uint32_t) len - 1);
-					buf[pos] ^= (uint8_t) (1u << rnd_between(0, 7));
+					pos = test_rnd_between(0, (uint32_t) len - 1);
+					buf[pos] ^= (uint8_t) (1u << test_rnd_between(0, 7));
 					break;
 				case 2: /* a count raised */
 					if (len > COV_HDR + 4)
 					{
-						pos = rnd_between(COV_HDR + 4, (uint32_t) len - 1);
-						val = rnd_between(1, 255);
+						pos = test_rnd_between(COV_HDR + 4, (uint32_t) len - 1);
+						val = test_rnd_between(1, 255);
 						buf[pos] = (uint8_t) (buf[pos] + val);
 					}
 					break;
@@ -1706,7 +1660,7 @@ test_add_stored_rejects(void)
 					put_le(buf + 3, 4, get_le(buf + 3, 4) / 2);
 					break;
 				case 4: /* shorter or longer */
-					len = chance(50) && len > 0 ? len - rnd_between(1, len < 8 ? (uint32_t) len : 8) : len + rnd_between(1, 3);
+					len = test_chance(50) && len > 0 ? len - test_rnd_between(1, len < 8 ? (uint32_t) len : 8) : len + test_rnd_between(1, 3);
 					break;
 				default: /* nothing (some damage leaves a valid coverage too) */
 					break;
@@ -1790,7 +1744,7 @@ test_add_stored_limits(void)
 	kbs_accum_destroy(acc);
 
 	/* allocation: the plain counters only, failures change nothing */
-	rng_state = 0x9B05688C2B3E6C1Full;
+	test_rng_state = 0x9B05688C2B3E6C1Full;
 	acc = new_accum(&h);
 	ref_clear(&ref_a);
 	memset(&e, 0, sizeof(e));
@@ -1865,29 +1819,28 @@ test_add_stored_limits(void)
 int
 kbs_register_accum_tests(void)
 {
-	CU_pSuite s = CU_add_suite("coverage accumulator", NULL, NULL);
+	static const test_case coverage_accumulator[] = {
+		{"dense profiles vs plain counting", test_dense_random},
+		{"sparse profiles vs plain counting", test_sparse_random},
+		{"ids 1, 32767 and word edges vs plain counting", test_edges_random},
+		{"mixed profiles vs plain counting", test_mixed_random},
+		{"vs kbs_coverage_add_profile", test_against_add_profile},
+		{"every base offset and span class", test_dense_alignment_sweep},
+		{"full id range", test_full_range},
+		{"flushes: 70,000 rows of one profile", test_flushes},
+		{"window use: results between adds", test_window_use},
+		{"add_coverage and merge equal adding the rows", test_add_coverage_and_merge},
+		{"merge with buffered rows", test_merge_pending_rows},
+		{"member overflow", test_member_overflow},
+		{"invalid coverages and damaged buffers", test_rejects},
+		{"allocation: none inside the range, failures", test_allocation},
+		{"empty profiles and NULL members", test_empty_and_null_members},
+		{"add_stored equals add_coverage of the loaded coverage", test_add_stored_canonical},
+		{"add_stored: every width and layout, canonical or not", test_add_stored_any_encoding},
+		{"add_stored: truncated, garbled, over-member buffers", test_add_stored_rejects},
+		{"add_stored: member overflow and allocation", test_add_stored_limits},
+		{NULL, NULL}
+	};
 
-	if (s == NULL)
-		return -1;
-	if (!CU_add_test(s, "dense profiles vs plain counting", test_dense_random) ||
-		!CU_add_test(s, "sparse profiles vs plain counting", test_sparse_random) ||
-		!CU_add_test(s, "ids 1, 32767 and word edges vs plain counting", test_edges_random) ||
-		!CU_add_test(s, "mixed profiles vs plain counting", test_mixed_random) ||
-		!CU_add_test(s, "vs kbs_coverage_add_profile", test_against_add_profile) ||
-		!CU_add_test(s, "every base offset and span class", test_dense_alignment_sweep) ||
-		!CU_add_test(s, "full id range", test_full_range) ||
-		!CU_add_test(s, "flushes: 70,000 rows of one profile", test_flushes) ||
-		!CU_add_test(s, "window use: results between adds", test_window_use) ||
-		!CU_add_test(s, "add_coverage and merge equal adding the rows", test_add_coverage_and_merge) ||
-		!CU_add_test(s, "merge with buffered rows", test_merge_pending_rows) ||
-		!CU_add_test(s, "member overflow", test_member_overflow) ||
-		!CU_add_test(s, "invalid coverages and damaged buffers", test_rejects) ||
-		!CU_add_test(s, "allocation: none inside the range, failures", test_allocation) ||
-		!CU_add_test(s, "empty profiles and NULL members", test_empty_and_null_members) ||
-		!CU_add_test(s, "add_stored equals add_coverage of the loaded coverage", test_add_stored_canonical) ||
-		!CU_add_test(s, "add_stored: every width and layout, canonical or not", test_add_stored_any_encoding) ||
-		!CU_add_test(s, "add_stored: truncated, garbled, over-member buffers", test_add_stored_rejects) ||
-		!CU_add_test(s, "add_stored: member overflow and allocation", test_add_stored_limits))
-		return -1;
-	return 0;
+	return test_add_suite("coverage accumulator", coverage_accumulator) ? -1 : 0;
 }

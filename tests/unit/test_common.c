@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_core.h"
 
 int kbs_register_common_tests(void);
@@ -151,19 +152,18 @@ test_long_token_is_truncated(void)
 int
 kbs_register_common_tests(void)
 {
-	CU_pSuite s = CU_add_suite("common", NULL, NULL);
+	static const test_case common[] = {
+		{"sqlstate of each error code", test_sqlstates},
+		{"error init and reset on success", test_error_init_and_success_clears},
+		{"NULL error pointer", test_null_error_pointer},
+		{"empty input", test_empty_input},
+		{"whitespace-only input", test_whitespace_only},
+		{"NUL byte", test_nul_byte},
+		{"input longer than 1 MiB", test_too_long},
+		{"non-ASCII byte in detail", test_non_ascii_found_detail},
+		{"long token truncated in message", test_long_token_is_truncated},
+		{NULL, NULL}
+	};
 
-	if (s == NULL)
-		return -1;
-	if (!CU_add_test(s, "sqlstate of each error code", test_sqlstates) ||
-		!CU_add_test(s, "error init and reset on success", test_error_init_and_success_clears) ||
-		!CU_add_test(s, "NULL error pointer", test_null_error_pointer) ||
-		!CU_add_test(s, "empty input", test_empty_input) ||
-		!CU_add_test(s, "whitespace-only input", test_whitespace_only) ||
-		!CU_add_test(s, "NUL byte", test_nul_byte) ||
-		!CU_add_test(s, "input longer than 1 MiB", test_too_long) ||
-		!CU_add_test(s, "non-ASCII byte in detail", test_non_ascii_found_detail) ||
-		!CU_add_test(s, "long token truncated in message", test_long_token_is_truncated))
-		return -1;
-	return 0;
+	return test_add_suite("common", common) ? -1 : 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_core.h"
 
 int kbs_register_coverage_tests(void);
@@ -23,10 +24,7 @@ canon(const char *in)
 	int n = kbs_coverage_parse(in, strlen(in), ebuf, &m, &err);
 
 	if (n < 0)
-	{
-		snprintf(tbuf, sizeof(tbuf), "ERROR: %s", err.msg);
-		return tbuf;
-	}
+		return test_error_text(&err);
 	kbs_coverage_print(ebuf, n, m, tbuf);
 	CU_ASSERT_EQUAL(strlen(tbuf) + 1, kbs_coverage_text_size(ebuf, n, m));
 	return tbuf;
@@ -39,32 +37,7 @@ expect_syntax(const char *in, int pos, const char *msg)
 	uint32_t m;
 	int n = kbs_coverage_parse(in, strlen(in), ebuf, &m, &err);
 
-	CU_ASSERT_EQUAL(n, -1);
-	CU_ASSERT_EQUAL(err.code, KBS_ERR_SYNTAX);
-	CU_ASSERT_EQUAL(err.position, pos);
-	if (strcmp(err.msg, msg) != 0)
-	{
-		fprintf(stderr, "\n    input '%s': got \"%s\", want \"%s\"\n", in, err.msg, msg);
-		CU_FAIL("unexpected error message");
-	}
-}
-
-static bool
-entries_equal(const kbs_centry *a, int na, const kbs_centry *b, int nb)
-{
-	int i, k;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-	{
-		if (a[i].id != b[i].id)
-			return false;
-		for (k = 0; k < KBS_NCOUNTS; k++)
-			if (a[i].cnt[k] != b[i].cnt[k])
-				return false;
-	}
-	return true;
+	test_syntax_error(in, n, &err, pos, msg);
 }
 
 static void
@@ -169,7 +142,7 @@ store_load(const kbs_centry *e, int n, uint32_t m)
 	n2 = kbs_coverage_load(bbuf, size, ebuf2, &m2, &err);
 	CU_ASSERT_EQUAL(err.code, KBS_OK);
 	CU_ASSERT_EQUAL(m2, m);
-	CU_ASSERT_TRUE(entries_equal(e, n, ebuf2, n2));
+	CU_ASSERT_TRUE(test_coverage_equal(e, n, ebuf2, n2));
 	CU_ASSERT_EQUAL(kbs_coverage_stored_members(bbuf, size), m);
 	return n2;
 }
@@ -535,7 +508,7 @@ test_wire(void)
 	CU_ASSERT_EQUAL(memcmp(bbuf, want, sizeof(want)), 0);
 	CU_ASSERT_EQUAL(kbs_coverage_wire_decode(want, sizeof(want), ebuf2, &m, &err), 1);
 	CU_ASSERT_EQUAL(m, 15);
-	CU_ASSERT_TRUE(entries_equal(e, 1, ebuf2, 1));
+	CU_ASSERT_TRUE(test_coverage_equal(e, 1, ebuf2, 1));
 	kbs_coverage_wire_encode(NULL, 0, 0, bbuf);
 	CU_ASSERT_EQUAL(kbs_coverage_wire_decode(bbuf, 9, ebuf2, &m, &err), 0);
 	CU_ASSERT_EQUAL(m, 0);
@@ -598,21 +571,21 @@ test_add(void)
 
 	n = kbs_coverage_add(a, 2, 3, b, 2, 2, out, &m, &err);
 	CU_ASSERT_EQUAL(m, 5);
-	CU_ASSERT_TRUE(entries_equal(out, n, want, 3));
+	CU_ASSERT_TRUE(test_coverage_equal(out, n, want, 3));
 	n = kbs_coverage_add(b, 2, 2, a, 2, 3, out, &m, &err);
 	CU_ASSERT_EQUAL(m, 5);
-	CU_ASSERT_TRUE(entries_equal(out, n, want, 3));
+	CU_ASSERT_TRUE(test_coverage_equal(out, n, want, 3));
 	/* the empty coverage is the identity */
 	n = kbs_coverage_add(a, 2, 3, NULL, 0, 0, out, &m, &err);
 	CU_ASSERT_EQUAL(m, 3);
-	CU_ASSERT_TRUE(entries_equal(out, n, a, 2));
+	CU_ASSERT_TRUE(test_coverage_equal(out, n, a, 2));
 	n = kbs_coverage_add(NULL, 0, 0, NULL, 0, 0, out, &m, &err);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_EQUAL(m, 0);
 	/* members without entries still add */
 	n = kbs_coverage_add(NULL, 0, 4, a, 2, 3, out, &m, &err);
 	CU_ASSERT_EQUAL(m, 7);
-	CU_ASSERT_TRUE(entries_equal(out, n, a, 2));
+	CU_ASSERT_TRUE(test_coverage_equal(out, n, a, 2));
 }
 
 static void
@@ -654,7 +627,7 @@ test_add_profile_and_accessors(void)
 	CU_ASSERT_EQUAL(m1, 1);
 	CU_ASSERT_EQUAL(m2, 2);
 	CU_ASSERT_EQUAL(m3, 3);
-	CU_ASSERT_TRUE(entries_equal(c3, n3, want, 3));
+	CU_ASSERT_TRUE(test_coverage_equal(c3, n3, want, 3));
 	kbs_coverage_print(c3, n3, m3, tbuf);
 	CU_ASSERT_STRING_EQUAL(tbuf, "(3){1:1,0,1,0,0,0;2:0,0,0,0,0,1;3:0,0,0,0,2,0}");
 
@@ -717,30 +690,37 @@ test_longest_text_round_trips(void)
 int
 kbs_register_coverage_tests(void)
 {
-	CU_pSuite t = CU_add_suite("coverage text", NULL, NULL);
-	CU_pSuite s = CU_add_suite("coverage storage and wire", NULL, NULL);
-	CU_pSuite a = CU_add_suite("coverage arithmetic", NULL, NULL);
+	static const test_case coverage_text[] = {
+		{"canonical input", test_parse_canonical},
+		{"spaces, order, all-zero entries", test_parse_spaces_order_zero_entries},
+		{"syntax errors", test_parse_errors},
+		{"error details", test_parse_error_details},
+		{NULL, NULL}
+	};
+	static const test_case coverage_storage_and_wire[] = {
+		{"empty storage", test_storage_empty},
+		{"sparse bytes", test_storage_sparse_bytes},
+		{"dense bytes", test_storage_dense_bytes},
+		{"layout tie goes to sparse", test_storage_tie_goes_to_sparse},
+		{"15 members x 150 blocks <= 1195 bytes", test_storage_target},
+		{"count widths 1, 2, 4", test_storage_widths},
+		{"load rejects bad headers", test_load_rejects_header},
+		{"load rejects bad sparse", test_load_rejects_sparse},
+		{"load rejects bad dense", test_load_rejects_dense},
+		{"wire bytes and rejects", test_wire},
+		{NULL, NULL}
+	};
+	static const test_case coverage_arithmetic[] = {
+		{"add", test_add},
+		{"member overflow", test_add_overflow},
+		{"add profile, count_at_least, histogram", test_add_profile_and_accessors},
+		{"longest text round trips", test_longest_text_round_trips},
+		{NULL, NULL}
+	};
 
-	if (t == NULL || s == NULL || a == NULL)
-		return -1;
-	if (!CU_add_test(t, "canonical input", test_parse_canonical) ||
-		!CU_add_test(t, "spaces, order, all-zero entries", test_parse_spaces_order_zero_entries) ||
-		!CU_add_test(t, "syntax errors", test_parse_errors) ||
-		!CU_add_test(t, "error details", test_parse_error_details) ||
-		!CU_add_test(s, "empty storage", test_storage_empty) ||
-		!CU_add_test(s, "sparse bytes", test_storage_sparse_bytes) ||
-		!CU_add_test(s, "dense bytes", test_storage_dense_bytes) ||
-		!CU_add_test(s, "layout tie goes to sparse", test_storage_tie_goes_to_sparse) ||
-		!CU_add_test(s, "15 members x 150 blocks <= 1195 bytes", test_storage_target) ||
-		!CU_add_test(s, "count widths 1, 2, 4", test_storage_widths) ||
-		!CU_add_test(s, "load rejects bad headers", test_load_rejects_header) ||
-		!CU_add_test(s, "load rejects bad sparse", test_load_rejects_sparse) ||
-		!CU_add_test(s, "load rejects bad dense", test_load_rejects_dense) ||
-		!CU_add_test(s, "wire bytes and rejects", test_wire) ||
-		!CU_add_test(a, "add", test_add) ||
-		!CU_add_test(a, "member overflow", test_add_overflow) ||
-		!CU_add_test(a, "add profile, count_at_least, histogram", test_add_profile_and_accessors) ||
-		!CU_add_test(a, "longest text round trips", test_longest_text_round_trips))
+	if (test_add_suite("coverage text", coverage_text) != 0 ||
+		test_add_suite("coverage storage and wire", coverage_storage_and_wire) != 0 ||
+		test_add_suite("coverage arithmetic", coverage_arithmetic) != 0)
 		return -1;
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_csv.h"
 
 int			kbs_register_csv_suite(void);
@@ -695,11 +696,7 @@ test_csv_read_again_with_more_room(void)
 int
 kbs_register_csv_suite(void)
 {
-	static const struct
-	{
-		const char *name;
-		CU_TestFunc fn;
-	}			tests[] = {
+	static const test_case csv[] = {
 		{"comma", test_csv_comma},
 		{"semicolon", test_csv_semicolon},
 		{"delimiter detection", test_csv_detect},
@@ -724,13 +721,8 @@ kbs_register_csv_suite(void)
 		{"invalid arguments", test_csv_invalid_arguments},
 		{"error kinds", test_csv_error_kinds},
 		{"read again with more room", test_csv_read_again_with_more_room},
+		{NULL, NULL}
 	};
-	CU_pSuite	suite = CU_add_suite("csv", NULL, NULL);
 
-	if (suite == NULL)
-		return 1;
-	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-		if (CU_add_test(suite, tests[i].name, tests[i].fn) == NULL)
-			return 1;
-	return 0;
+	return test_add_suite("csv", csv) ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 #include <CUnit/CUnit.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_date.h"
 
 int			kbs_register_date_suite(void);
@@ -117,14 +118,14 @@ test_date_bounds(void)
 int
 kbs_register_date_suite(void)
 {
-	CU_pSuite	suite = CU_add_suite("date", NULL, NULL);
+	static const test_case date[] = {
+		{"ISO dates", test_date_iso},
+		{"Dutch dates", test_date_dutch},
+		{"calendar and year range", test_date_calendar},
+		{"syntax errors", test_date_syntax},
+		{"never reads past len", test_date_bounds},
+		{NULL, NULL}
+	};
 
-	if (suite == NULL ||
-		CU_add_test(suite, "ISO dates", test_date_iso) == NULL ||
-		CU_add_test(suite, "Dutch dates", test_date_dutch) == NULL ||
-		CU_add_test(suite, "calendar and year range", test_date_calendar) == NULL ||
-		CU_add_test(suite, "syntax errors", test_date_syntax) == NULL ||
-		CU_add_test(suite, "never reads past len", test_date_bounds) == NULL)
-		return 1;
-	return 0;
+	return test_add_suite("date", date) ? -1 : 0;
 }

@@ -12,6 +12,7 @@
 
 #include <zip.h>
 
+#include "helpers.h"
 #include "forms.h"
 #include "xlsx_read.h"
 #include "xlsx_write.h"
@@ -1226,35 +1227,34 @@ test_write_read_roundtrip(void)
 int
 kbs_register_forms_tests(void)
 {
-	CU_pSuite	s = CU_add_suite("forms: layout, CSV and xlsx", NULL, NULL);
+	static const test_case forms_layout_csv_and_xlsx[] = {
+		{"column letters", test_col_letters},
+		{"cell references", test_cell_refs},
+		{"CSV field quoting", test_csv_fields},
+		{"grid as CSV", test_grid_csv},
+		{"grid, CSV and back (random)", test_grid_csv_roundtrip},
+		{"CSV into a grid", test_grid_from_csv},
+		{"stored numbers", test_numbers},
+		{"date serials", test_dates},
+		{"date number formats", test_number_formats},
+		{"_xHHHH_ escapes", test_unescape},
+		{"Dutch labels of codes", test_labels},
+		{"assessment form layout", test_form_assessment},
+		{"requirement sheet layout", test_form_requirement},
+		{"requirement read back", test_requirement_extract},
+		{"drop-down input message", test_input_message},
+		{"scale sheet", test_form_scale},
+		{"training demand sheet", test_training},
+		{"shared strings", test_shared_strings},
+		{"sheet values", test_sheet_values},
+		{"sheet errors", test_sheet_errors},
+		{"styles: date formats", test_styles},
+		{"workbook and relationships", test_workbook_rels},
+		{"xlsx file: sheets by name, from memory", test_xlsx_file},
+		{"xlsx file errors", test_xlsx_file_errors},
+		{"written workbook reads back the same", test_write_read_roundtrip},
+		{NULL, NULL}
+	};
 
-	if (s == NULL)
-		return -1;
-	if (!CU_add_test(s, "column letters", test_col_letters) ||
-		!CU_add_test(s, "cell references", test_cell_refs) ||
-		!CU_add_test(s, "CSV field quoting", test_csv_fields) ||
-		!CU_add_test(s, "grid as CSV", test_grid_csv) ||
-		!CU_add_test(s, "grid, CSV and back (random)", test_grid_csv_roundtrip) ||
-		!CU_add_test(s, "CSV into a grid", test_grid_from_csv) ||
-		!CU_add_test(s, "stored numbers", test_numbers) ||
-		!CU_add_test(s, "date serials", test_dates) ||
-		!CU_add_test(s, "date number formats", test_number_formats) ||
-		!CU_add_test(s, "_xHHHH_ escapes", test_unescape) ||
-		!CU_add_test(s, "Dutch labels of codes", test_labels) ||
-		!CU_add_test(s, "assessment form layout", test_form_assessment) ||
-		!CU_add_test(s, "requirement sheet layout", test_form_requirement) ||
-		!CU_add_test(s, "requirement read back", test_requirement_extract) ||
-		!CU_add_test(s, "drop-down input message", test_input_message) ||
-		!CU_add_test(s, "scale sheet", test_form_scale) ||
-		!CU_add_test(s, "training demand sheet", test_training) ||
-		!CU_add_test(s, "shared strings", test_shared_strings) ||
-		!CU_add_test(s, "sheet values", test_sheet_values) ||
-		!CU_add_test(s, "sheet errors", test_sheet_errors) ||
-		!CU_add_test(s, "styles: date formats", test_styles) ||
-		!CU_add_test(s, "workbook and relationships", test_workbook_rels) ||
-		!CU_add_test(s, "xlsx file: sheets by name, from memory", test_xlsx_file) ||
-		!CU_add_test(s, "xlsx file errors", test_xlsx_file_errors) ||
-		!CU_add_test(s, "written workbook reads back the same", test_write_read_roundtrip))
-		return -1;
-	return 0;
+	return test_add_suite("forms: layout, CSV and xlsx", forms_layout_csv_and_xlsx) ? -1 : 0;
 }

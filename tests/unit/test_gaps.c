@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_core.h"
 #include "kbs_gaps.h"
 
@@ -29,9 +30,7 @@ parse_cov(const char *s, kbs_centry *out, uint32_t *m)
 	kbs_error err;
 	int n = kbs_coverage_parse(s, strlen(s), out, m, &err);
 
-	if (n < 0)
-		fprintf(stderr, "\n    coverage '%s': %s\n", s, err.msg);
-	CU_ASSERT_FATAL(n >= 0);
+	test_parsed("coverage", s, n, &err);
 	return n;
 }
 
@@ -41,9 +40,7 @@ parse_req(const char *s, kbs_rentry *out)
 	kbs_error err;
 	int n = kbs_requirement_parse(s, strlen(s), out, &err);
 
-	if (n < 0)
-		fprintf(stderr, "\n    requirement '%s': %s\n", s, err.msg);
-	CU_ASSERT_FATAL(n >= 0);
+	test_parsed("requirement", s, n, &err);
 	return n;
 }
 
@@ -53,9 +50,7 @@ parse_prof(const char *s, kbs_pentry *out)
 	kbs_error err;
 	int n = kbs_profile_parse(s, strlen(s), out, &err);
 
-	if (n < 0)
-		fprintf(stderr, "\n    profile '%s': %s\n", s, err.msg);
-	CU_ASSERT_FATAL(n >= 0);
+	test_parsed("profile", s, n, &err);
 	return n;
 }
 
@@ -923,26 +918,30 @@ test_compose_scale(void)
 int
 kbs_register_gaps_tests(void)
 {
-	CU_pSuite h = CU_add_suite("gaps, hand-checked", NULL, NULL);
-	CU_pSuite d = CU_add_suite("gaps, differential", NULL, NULL);
+	static const test_case gaps_hand_checked[] = {
+		{"status names", test_status_names},
+		{"empty team", test_empty_team},
+		{"all-na block, every member", test_all_na_every_member},
+		{"member without assessment", test_member_without_assessment},
+		{"fragile at spare 0 with a number", test_fragile},
+		{"not fragile with every member", test_not_fragile_every_member},
+		{"fulfilment", test_fulfilment},
+		{"requirement blocks absent from the coverage", test_blocks_absent_from_coverage},
+		{"unknown: short only if the unassessed fall short", test_unknown_hand},
+		{"unassessed clamped on an invalid coverage", test_unassessed_clamped},
+		{"gain", test_gain_hand},
+		{"person gaps", test_person_gaps_hand},
+		{"compose", test_compose_hand},
+		{NULL, NULL}
+	};
+	static const test_case gaps_differential[] = {
+		{"gaps, fulfilment, shortfall, gain, person gaps, compose vs oracle", test_differential},
+		{"compose 500 candidates x 40 entries x k 10", test_compose_scale},
+		{NULL, NULL}
+	};
 
-	if (h == NULL || d == NULL)
-		return -1;
-	if (!CU_add_test(h, "status names", test_status_names) ||
-		!CU_add_test(h, "empty team", test_empty_team) ||
-		!CU_add_test(h, "all-na block, every member", test_all_na_every_member) ||
-		!CU_add_test(h, "member without assessment", test_member_without_assessment) ||
-		!CU_add_test(h, "fragile at spare 0 with a number", test_fragile) ||
-		!CU_add_test(h, "not fragile with every member", test_not_fragile_every_member) ||
-		!CU_add_test(h, "fulfilment", test_fulfilment) ||
-		!CU_add_test(h, "requirement blocks absent from the coverage", test_blocks_absent_from_coverage) ||
-		!CU_add_test(h, "unknown: short only if the unassessed fall short", test_unknown_hand) ||
-		!CU_add_test(h, "unassessed clamped on an invalid coverage", test_unassessed_clamped) ||
-		!CU_add_test(h, "gain", test_gain_hand) ||
-		!CU_add_test(h, "person gaps", test_person_gaps_hand) ||
-		!CU_add_test(h, "compose", test_compose_hand) ||
-		!CU_add_test(d, "gaps, fulfilment, shortfall, gain, person gaps, compose vs oracle", test_differential) ||
-		!CU_add_test(d, "compose 500 candidates x 40 entries x k 10", test_compose_scale))
+	if (test_add_suite("gaps, hand-checked", gaps_hand_checked) != 0 ||
+		test_add_suite("gaps, differential", gaps_differential) != 0)
 		return -1;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_core.h"
 
 int kbs_register_profile_tests(void);
@@ -26,10 +27,7 @@ canon(const char *in)
 	int n = kbs_profile_parse(in, strlen(in), ebuf, &err);
 
 	if (n < 0)
-	{
-		snprintf(tbuf, sizeof(tbuf), "ERROR: %s", err.msg);
-		return tbuf;
-	}
+		return test_error_text(&err);
 	kbs_profile_print(ebuf, n, tbuf);
 	CU_ASSERT_EQUAL(strlen(tbuf) + 1, kbs_profile_text_size(ebuf, n));
 	return tbuf;
@@ -41,27 +39,7 @@ expect_syntax(const char *in, int pos, const char *msg)
 	kbs_error err;
 	int n = kbs_profile_parse(in, strlen(in), ebuf, &err);
 
-	CU_ASSERT_EQUAL(n, -1);
-	CU_ASSERT_EQUAL(err.code, KBS_ERR_SYNTAX);
-	CU_ASSERT_EQUAL(err.position, pos);
-	if (strcmp(err.msg, msg) != 0)
-	{
-		fprintf(stderr, "\n    input '%s': got \"%s\", want \"%s\"\n", in, err.msg, msg);
-		CU_FAIL("unexpected error message");
-	}
-}
-
-static bool
-entries_equal(const kbs_pentry *a, int na, const kbs_pentry *b, int nb)
-{
-	int i;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-		if (a[i].id != b[i].id || a[i].code != b[i].code)
-			return false;
-	return true;
+	test_syntax_error(in, n, &err, pos, msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -209,7 +187,7 @@ load_ok(const kbs_pentry *e, int n)
 	kbs_profile_store(e, n, bbuf);
 	m = kbs_profile_load(bbuf, size, ebuf2, &err);
 	CU_ASSERT_EQUAL(err.code, KBS_OK);
-	CU_ASSERT_TRUE(entries_equal(e, n, ebuf2, m));
+	CU_ASSERT_TRUE(test_profile_equal(e, n, ebuf2, m));
 	return m;
 }
 
@@ -499,7 +477,7 @@ test_wire_bytes(void)
 	kbs_profile_wire_encode(e, 3, bbuf);
 	CU_ASSERT_EQUAL(memcmp(bbuf, want, sizeof(want)), 0);
 	CU_ASSERT_EQUAL(kbs_profile_wire_decode(want, sizeof(want), ebuf2, &err), 3);
-	CU_ASSERT_TRUE(entries_equal(e, 3, ebuf2, 3));
+	CU_ASSERT_TRUE(test_profile_equal(e, 3, ebuf2, 3));
 
 	CU_ASSERT_EQUAL(kbs_profile_wire_size(0), 5);
 	kbs_profile_wire_encode(NULL, 0, bbuf);
@@ -554,15 +532,15 @@ test_merge_max(void)
 	int n;
 
 	n = kbs_profile_merge_max(a, 4, b, 5, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, want, 6));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, want, 6));
 	n = kbs_profile_merge_max(b, 5, a, 4, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, want, 6));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, want, 6));
 	n = kbs_profile_merge_max(a, 4, a, 4, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, a, 4));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, a, 4));
 	n = kbs_profile_merge_max(a, 4, NULL, 0, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, a, 4));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, a, 4));
 	n = kbs_profile_merge_max(NULL, 0, b, 5, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, b, 5));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, b, 5));
 	CU_ASSERT_EQUAL(kbs_profile_merge_max(NULL, 0, NULL, 0, out), 0);
 }
 
@@ -599,24 +577,24 @@ test_raise(void)
 	int n;
 
 	n = kbs_profile_raise(e, 3, 1, 0, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, w1, 4));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, w1, 4));
 	n = kbs_profile_raise(e, 3, 5, 3, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, w2, 3));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, w2, 3));
 	/* never lowers */
 	n = kbs_profile_raise(e, 3, 5, 1, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, e, 3));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, e, 3));
 	n = kbs_profile_raise(e, 3, 20, 0, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, e, 3));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, e, 3));
 	/* na becomes the level, even level 0 */
 	n = kbs_profile_raise(e, 3, 9, 1, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, w3, 3));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, w3, 3));
 	n = kbs_profile_raise(e, 3, 9, 0, out);
 	CU_ASSERT_EQUAL(n, 3);
 	CU_ASSERT_EQUAL(out[1].code, L(0));
 	n = kbs_profile_raise(e, 3, 12, 4, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, w4, 4));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, w4, 4));
 	n = kbs_profile_raise(e, 3, 32767, 2, out);
-	CU_ASSERT_TRUE(entries_equal(out, n, w5, 4));
+	CU_ASSERT_TRUE(test_profile_equal(out, n, w5, 4));
 	n = kbs_profile_raise(NULL, 0, 7, 3, out);
 	CU_ASSERT_EQUAL(n, 1);
 	CU_ASSERT_EQUAL(out[0].id, 7);
@@ -704,36 +682,43 @@ test_level_token(void)
 int
 kbs_register_profile_tests(void)
 {
-	CU_pSuite t = CU_add_suite("profile text", NULL, NULL);
-	CU_pSuite s = CU_add_suite("profile storage and wire", NULL, NULL);
-	CU_pSuite o = CU_add_suite("profile operations", NULL, NULL);
+	static const test_case profile_text[] = {
+		{"canonical input", test_parse_canonical},
+		{"spaces and any order", test_parse_spaces_and_order},
+		{"empty profile", test_parse_empty},
+		{"boundary ids and leading zeros", test_parse_boundary_ids},
+		{"all levels and na", test_parse_all_levels},
+		{"syntax errors", test_parse_errors},
+		{"error details", test_parse_error_details},
+		{"all 32767 ids", test_parse_full_range},
+		{"level tokens", test_level_token},
+		{NULL, NULL}
+	};
+	static const test_case profile_storage_and_wire[] = {
+		{"empty storage", test_storage_empty},
+		{"sparse bytes", test_storage_sparse_bytes},
+		{"dense bit-plane bytes", test_storage_dense_bytes},
+		{"150 consecutive blocks <= 95 bytes", test_storage_target_dense},
+		{"3 high ids <= 23 bytes", test_storage_target_sparse},
+		{"boundary ids 1 and 32767", test_storage_boundary_ids},
+		{"layout choice", test_storage_layout_choice},
+		{"load rejects bad buffers", test_load_rejects},
+		{"wire bytes", test_wire_bytes},
+		{"wire rejects bad buffers", test_wire_rejects},
+		{NULL, NULL}
+	};
+	static const test_case profile_operations[] = {
+		{"merge by maximum", test_merge_max},
+		{"merge order of all codes", test_merge_max_order},
+		{"raise", test_raise},
+		{"find and level", test_find_and_level},
+		{"normalize", test_normalize},
+		{NULL, NULL}
+	};
 
-	if (t == NULL || s == NULL || o == NULL)
-		return -1;
-	if (!CU_add_test(t, "canonical input", test_parse_canonical) ||
-		!CU_add_test(t, "spaces and any order", test_parse_spaces_and_order) ||
-		!CU_add_test(t, "empty profile", test_parse_empty) ||
-		!CU_add_test(t, "boundary ids and leading zeros", test_parse_boundary_ids) ||
-		!CU_add_test(t, "all levels and na", test_parse_all_levels) ||
-		!CU_add_test(t, "syntax errors", test_parse_errors) ||
-		!CU_add_test(t, "error details", test_parse_error_details) ||
-		!CU_add_test(t, "all 32767 ids", test_parse_full_range) ||
-		!CU_add_test(t, "level tokens", test_level_token) ||
-		!CU_add_test(s, "empty storage", test_storage_empty) ||
-		!CU_add_test(s, "sparse bytes", test_storage_sparse_bytes) ||
-		!CU_add_test(s, "dense bit-plane bytes", test_storage_dense_bytes) ||
-		!CU_add_test(s, "150 consecutive blocks <= 95 bytes", test_storage_target_dense) ||
-		!CU_add_test(s, "3 high ids <= 23 bytes", test_storage_target_sparse) ||
-		!CU_add_test(s, "boundary ids 1 and 32767", test_storage_boundary_ids) ||
-		!CU_add_test(s, "layout choice", test_storage_layout_choice) ||
-		!CU_add_test(s, "load rejects bad buffers", test_load_rejects) ||
-		!CU_add_test(s, "wire bytes", test_wire_bytes) ||
-		!CU_add_test(s, "wire rejects bad buffers", test_wire_rejects) ||
-		!CU_add_test(o, "merge by maximum", test_merge_max) ||
-		!CU_add_test(o, "merge order of all codes", test_merge_max_order) ||
-		!CU_add_test(o, "raise", test_raise) ||
-		!CU_add_test(o, "find and level", test_find_and_level) ||
-		!CU_add_test(o, "normalize", test_normalize))
+	if (test_add_suite("profile text", profile_text) != 0 ||
+		test_add_suite("profile storage and wire", profile_storage_and_wire) != 0 ||
+		test_add_suite("profile operations", profile_operations) != 0)
 		return -1;
 	return 0;
 }

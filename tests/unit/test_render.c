@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "render.h"
 
 static char *
@@ -220,18 +221,17 @@ test_ids_and_codes(void)
 int
 kbs_register_render_tests(void)
 {
-	CU_pSuite s = CU_add_suite("dashboard rendering", NULL, NULL);
+	static const test_case dashboard_rendering[] = {
+		{"HTML text escaping", test_html},
+		{"JSON inside a script element", test_script_json},
+		{"JSON escaping of random text round-trips", test_script_json_random},
+		{"JavaScript inside a script element; CSS check", test_script_js},
+		{"template fill is one pass", test_template_one_pass},
+		{"template errors", test_template_errors},
+		{"dates", test_dates},
+		{"team numbers and municipality codes", test_ids_and_codes},
+		{NULL, NULL}
+	};
 
-	if (s == NULL)
-		return -1;
-	if (!CU_add_test(s, "HTML text escaping", test_html) ||
-		!CU_add_test(s, "JSON inside a script element", test_script_json) ||
-		!CU_add_test(s, "JSON escaping of random text round-trips", test_script_json_random) ||
-		!CU_add_test(s, "JavaScript inside a script element; CSS check", test_script_js) ||
-		!CU_add_test(s, "template fill is one pass", test_template_one_pass) ||
-		!CU_add_test(s, "template errors", test_template_errors) ||
-		!CU_add_test(s, "dates", test_dates) ||
-		!CU_add_test(s, "team numbers and municipality codes", test_ids_and_codes))
-		return -1;
-	return 0;
+	return test_add_suite("dashboard rendering", dashboard_rendering) ? -1 : 0;
 }

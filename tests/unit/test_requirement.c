@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_core.h"
 
 int kbs_register_requirement_tests(void);
@@ -21,10 +22,7 @@ canon(const char *in)
 	int n = kbs_requirement_parse(in, strlen(in), ebuf, &err);
 
 	if (n < 0)
-	{
-		snprintf(tbuf, sizeof(tbuf), "ERROR: %s", err.msg);
-		return tbuf;
-	}
+		return test_error_text(&err);
 	kbs_requirement_print(ebuf, n, tbuf);
 	CU_ASSERT_EQUAL(strlen(tbuf) + 1, kbs_requirement_text_size(ebuf, n));
 	return tbuf;
@@ -36,28 +34,7 @@ expect_syntax(const char *in, int pos, const char *msg)
 	kbs_error err;
 	int n = kbs_requirement_parse(in, strlen(in), ebuf, &err);
 
-	CU_ASSERT_EQUAL(n, -1);
-	CU_ASSERT_EQUAL(err.code, KBS_ERR_SYNTAX);
-	CU_ASSERT_EQUAL(err.position, pos);
-	if (strcmp(err.msg, msg) != 0)
-	{
-		fprintf(stderr, "\n    input '%s': got \"%s\", want \"%s\"\n", in, err.msg, msg);
-		CU_FAIL("unexpected error message");
-	}
-}
-
-static bool
-entries_equal(const kbs_rentry *a, int na, const kbs_rentry *b, int nb)
-{
-	int i;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-		if (a[i].id != b[i].id || a[i].min_level != b[i].min_level ||
-			a[i].importance != b[i].importance || a[i].min_members != b[i].min_members)
-			return false;
-	return true;
+	test_syntax_error(in, n, &err, pos, msg);
 }
 
 static void
@@ -149,7 +126,7 @@ test_storage_bytes(void)
 	kbs_requirement_store(e, 3, bbuf);
 	CU_ASSERT_EQUAL(memcmp(bbuf, want, sizeof(want)), 0);
 	CU_ASSERT_EQUAL(kbs_requirement_load(want, sizeof(want), ebuf2, &err), 3);
-	CU_ASSERT_TRUE(entries_equal(e, 3, ebuf2, 3));
+	CU_ASSERT_TRUE(test_requirement_equal(e, 3, ebuf2, 3));
 	CU_ASSERT_EQUAL(kbs_requirement_storage_size(NULL, 0), 1);
 	kbs_requirement_store(NULL, 0, bbuf);
 	CU_ASSERT_EQUAL(kbs_requirement_load(bbuf, 1, ebuf2, &err), 0);
@@ -234,7 +211,7 @@ test_wire(void)
 	kbs_requirement_wire_encode(e, 2, bbuf);
 	CU_ASSERT_EQUAL(memcmp(bbuf, want, sizeof(want)), 0);
 	CU_ASSERT_EQUAL(kbs_requirement_wire_decode(want, sizeof(want), ebuf2, &err), 2);
-	CU_ASSERT_TRUE(entries_equal(e, 2, ebuf2, 2));
+	CU_ASSERT_TRUE(test_requirement_equal(e, 2, ebuf2, 2));
 
 	expect_wire_error(b, 0, "truncated kbs.requirement binary value");
 	memcpy(b, want, sizeof(want));
@@ -297,18 +274,17 @@ test_normalize(void)
 int
 kbs_register_requirement_tests(void)
 {
-	CU_pSuite s = CU_add_suite("requirement", NULL, NULL);
+	static const test_case requirement[] = {
+		{"canonical input", test_parse_canonical},
+		{"spaces, order, default importance", test_parse_spaces_order_default_importance},
+		{"syntax errors", test_parse_errors},
+		{"error details", test_parse_error_details},
+		{"storage bytes", test_storage_bytes},
+		{"load rejects bad buffers", test_load_rejects},
+		{"wire bytes and rejects", test_wire},
+		{"normalize", test_normalize},
+		{NULL, NULL}
+	};
 
-	if (s == NULL)
-		return -1;
-	if (!CU_add_test(s, "canonical input", test_parse_canonical) ||
-		!CU_add_test(s, "spaces, order, default importance", test_parse_spaces_order_default_importance) ||
-		!CU_add_test(s, "syntax errors", test_parse_errors) ||
-		!CU_add_test(s, "error details", test_parse_error_details) ||
-		!CU_add_test(s, "storage bytes", test_storage_bytes) ||
-		!CU_add_test(s, "load rejects bad buffers", test_load_rejects) ||
-		!CU_add_test(s, "wire bytes and rejects", test_wire) ||
-		!CU_add_test(s, "normalize", test_normalize))
-		return -1;
-	return 0;
+	return test_add_suite("requirement", requirement) ? -1 : 0;
 }

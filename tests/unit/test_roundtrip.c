@@ -8,37 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "helpers.h"
 #include "kbs_core.h"
 
 int kbs_register_roundtrip_tests(void);
 
 #define ROUNDS 1500
-
-static uint64_t rng_state;
-
-static uint64_t
-rnd(void)
-{
-	uint64_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return rng_state = x;
-}
-
-/* uniform-ish in [lo, hi] */
-static uint32_t
-rnd_between(uint32_t lo, uint32_t hi)
-{
-	return lo + (uint32_t) (rnd() % ((uint64_t) hi - lo + 1));
-}
-
-static bool
-chance(unsigned percent)
-{
-	return rnd() % 100 < percent;
-}
 
 static char text[2000000];
 static char text2[2000000];
@@ -53,10 +28,19 @@ static char *
 put_ws(char *p)
 {
 	static const char ws[] = " \t\n\r\v\f";
-	int k = chance(30) ? (int) rnd_between(1, 3) : 0;
+	int k = test_chance(30) ? (int) test_rnd_between(1, 3) : 0;
 
 	while (k-- > 0)
-		*p++ = ws[rnd() % 6];
+		*p++ = ws[test_rnd() % 6];
+	return p;
+}
+
+/* Random whitespace, then c. */
+static char *
+put_sep(char *p, char c)
+{
+	p = put_ws(p);
+	*p++ = c;
 	return p;
 }
 
@@ -66,13 +50,26 @@ put_num(char *p, uint32_t v)
 {
 	int len = sprintf(p, "%u", (unsigned) v);
 
-	if (len <= 8 && chance(10))
+	if (len <= 8 && test_chance(10))
 	{
 		memmove(p + 2, p, (size_t) len);
 		p[0] = p[1] = '0';
 		len += 2;
 	}
 	return p + len;
+}
+
+/* Entry i of a noisy profile or requirement text up to its value: a comma before all but the
+ * first, the block id and its colon. */
+static char *
+put_entry_id(char *p, int i, uint32_t id)
+{
+	if (i > 0)
+		p = put_sep(p, ',');
+	p = put_ws(p);
+	p = put_num(p, id);
+	p = put_sep(p, ':');
+	return put_ws(p);
 }
 
 static void
@@ -82,7 +79,7 @@ shuffle(int *idx, int n)
 
 	for (i = n - 1; i > 0; i--)
 	{
-		int j = (int) (rnd() % (uint64_t) (i + 1));
+		int j = (int) (test_rnd() % (uint64_t) (i + 1));
 		int t = idx[i];
 
 		idx[i] = idx[j];
@@ -101,45 +98,45 @@ static kbs_pentry pa[KBS_MAX_ENTRIES], pb[KBS_MAX_ENTRIES], pc[KBS_MAX_ENTRIES],
 static int
 random_profile(kbs_pentry *e)
 {
-	int n = 0, i, id, mode = (int) (rnd() % 5);
+	int n = 0, i, id, mode = (int) (test_rnd() % 5);
 	int touched[2000], nt = 0;
 
 	if (mode == 0)
 	{
 		/* a few anywhere, including the boundary ids */
-		int k = (int) rnd_between(0, 4);
+		int k = (int) test_rnd_between(0, 4);
 
 		for (i = 0; i < k; i++)
-			touched[nt++] = chance(20) ? (chance(50) ? 1 : KBS_MAX_BLOCK_ID) : (int) rnd_between(1, KBS_MAX_BLOCK_ID);
+			touched[nt++] = test_chance(20) ? (test_chance(50) ? 1 : KBS_MAX_BLOCK_ID) : (int) test_rnd_between(1, KBS_MAX_BLOCK_ID);
 	}
 	else if (mode == 1 || mode == 2)
 	{
 		/* a run, filled densely (1) or thinly (2) */
-		int span = (int) rnd_between(1, 400);
-		int base = (int) rnd_between(1, KBS_MAX_BLOCK_ID - span + 1);
+		int span = (int) test_rnd_between(1, 400);
+		int base = (int) test_rnd_between(1, KBS_MAX_BLOCK_ID - span + 1);
 		unsigned fill = mode == 1 ? 90 : 15;
 
 		for (i = 0; i < span; i++)
-			if (chance(fill))
+			if (test_chance(fill))
 				touched[nt++] = base + i;
 	}
 	else if (mode == 3)
 	{
-		int k = (int) rnd_between(0, 150);
+		int k = (int) test_rnd_between(0, 150);
 
 		for (i = 0; i < k; i++)
-			touched[nt++] = (int) rnd_between(1, KBS_MAX_BLOCK_ID);
+			touched[nt++] = (int) test_rnd_between(1, KBS_MAX_BLOCK_ID);
 	}
 	else
 	{
 		/* shipped-catalogue-like ids below 100 */
-		int k = (int) rnd_between(0, 60);
+		int k = (int) test_rnd_between(0, 60);
 
 		for (i = 0; i < k; i++)
-			touched[nt++] = (int) rnd_between(1, 99);
+			touched[nt++] = (int) test_rnd_between(1, 99);
 	}
 	for (i = 0; i < nt; i++)
-		codes[touched[i]] = (uint8_t) rnd_between(1, 6);
+		codes[touched[i]] = (uint8_t) test_rnd_between(1, 6);
 	/* collect in id order without scanning all 32767 ids */
 	for (i = 0; i < nt; i++)
 		order[i] = touched[i];
@@ -167,20 +164,6 @@ random_profile(kbs_pentry *e)
 	return n;
 }
 
-static bool
-pequal(const kbs_pentry *a, int na, const kbs_pentry *b, int nb)
-{
-	int i;
-
-	/* field by field: the struct has a padding byte */
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-		if (a[i].id != b[i].id || a[i].code != b[i].code)
-			return false;
-	return true;
-}
-
 static size_t
 noisy_profile_text(const kbs_pentry *e, int n, char *buf)
 {
@@ -190,29 +173,18 @@ noisy_profile_text(const kbs_pentry *e, int n, char *buf)
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	shuffle(order, n);
-	p = put_ws(p);
-	*p++ = '{';
+	p = put_sep(p, '{');
 	for (i = 0; i < n; i++)
 	{
 		const kbs_pentry *x = &e[order[i]];
 
-		if (i > 0)
-		{
-			p = put_ws(p);
-			*p++ = ',';
-		}
-		p = put_ws(p);
-		p = put_num(p, x->id);
-		p = put_ws(p);
-		*p++ = ':';
-		p = put_ws(p);
+		p = put_entry_id(p, i, x->id);
 		if (x->code == KBS_CODE_NA)
 			p += sprintf(p, "na");
 		else
 			*p++ = (char) ('0' + kbs_level_from_code(x->code));
 	}
-	p = put_ws(p);
-	*p++ = '}';
+	p = put_sep(p, '}');
 	p = put_ws(p);
 	return (size_t) (p - buf);
 }
@@ -222,7 +194,7 @@ test_profile_roundtrips(void)
 {
 	int round, failures = 0;
 
-	rng_state = 0x9e3779b97f4a7c15ull;
+	test_rng_state = 0x9e3779b97f4a7c15ull;
 	for (round = 0; round < ROUNDS && failures < 5; round++)
 	{
 		int n = random_profile(pa), m, i;
@@ -234,7 +206,7 @@ test_profile_roundtrips(void)
 		kbs_profile_print(pa, n, text);
 		CU_ASSERT_EQUAL(strlen(text) + 1, tsize);
 		m = kbs_profile_parse(text, strlen(text), pb, &err);
-		if (!pequal(pa, n, pb, m))
+		if (!test_profile_equal(pa, n, pb, m))
 		{
 			failures++;
 			CU_FAIL("profile text round trip");
@@ -242,7 +214,7 @@ test_profile_roundtrips(void)
 		/* noisy text parses to the same value */
 		tsize = noisy_profile_text(pa, n, text2);
 		m = kbs_profile_parse(text2, tsize, pb, &err);
-		if (!pequal(pa, n, pb, m))
+		if (!test_profile_equal(pa, n, pb, m))
 		{
 			failures++;
 			fprintf(stderr, "\n    noisy text '%.*s': %s\n", (int) tsize, text2, err.msg);
@@ -255,7 +227,7 @@ test_profile_roundtrips(void)
 		CU_ASSERT_EQUAL(ssize, sparse < dense ? sparse : dense);
 		kbs_profile_store(pa, n, bin);
 		m = kbs_profile_load(bin, ssize, pb, &err);
-		if (!pequal(pa, n, pb, m))
+		if (!test_profile_equal(pa, n, pb, m))
 		{
 			failures++;
 			fprintf(stderr, "\n    storage load: %s\n", err.msg);
@@ -265,7 +237,7 @@ test_profile_roundtrips(void)
 			CU_ASSERT_EQUAL(kbs_profile_code_of(bin, ssize, pa[i].id), pa[i].code);
 		for (i = 0; i < 20; i++)
 		{
-			int id = (int) rnd_between(0, KBS_MAX_BLOCK_ID + 1);
+			int id = (int) test_rnd_between(0, KBS_MAX_BLOCK_ID + 1);
 
 			CU_ASSERT_EQUAL(kbs_profile_code_of(bin, ssize, id), kbs_profile_find(pa, n, id));
 		}
@@ -277,7 +249,7 @@ test_profile_roundtrips(void)
 		CU_ASSERT_EQUAL(kbs_profile_wire_size(n), 5 + 3 * (size_t) n);
 		kbs_profile_wire_encode(pa, n, bin);
 		m = kbs_profile_wire_decode(bin, kbs_profile_wire_size(n), pb, &err);
-		if (!pequal(pa, n, pb, m))
+		if (!test_profile_equal(pa, n, pb, m))
 		{
 			failures++;
 			CU_FAIL("profile wire round trip");
@@ -298,7 +270,7 @@ test_profile_operation_properties(void)
 {
 	int round;
 
-	rng_state = 0x1234567887654321ull;
+	test_rng_state = 0x1234567887654321ull;
 	for (round = 0; round < ROUNDS; round++)
 	{
 		int na = random_profile(pa), nb = random_profile(pb), n1, n2, i, id, level;
@@ -306,7 +278,7 @@ test_profile_operation_properties(void)
 
 		n1 = kbs_profile_merge_max(pa, na, pb, nb, pc);
 		n2 = kbs_profile_merge_max(pb, nb, pa, na, pd);
-		CU_ASSERT_TRUE(pequal(pc, n1, pd, n2));
+		CU_ASSERT_TRUE(test_profile_equal(pc, n1, pd, n2));
 		/* sorted, and each block holds the higher-ranked code */
 		for (i = 0; i < n1; i++)
 		{
@@ -320,11 +292,11 @@ test_profile_operation_properties(void)
 				ok = false;
 		CU_ASSERT_TRUE(ok);
 		n2 = kbs_profile_merge_max(pc, n1, pc, n1, pd);
-		CU_ASSERT_TRUE(pequal(pc, n1, pd, n2));
+		CU_ASSERT_TRUE(test_profile_equal(pc, n1, pd, n2));
 
 		/* raise: only the one block changes, to at least the level */
-		id = chance(50) && na > 0 ? pa[rnd() % (uint64_t) na].id : (int) rnd_between(1, KBS_MAX_BLOCK_ID);
-		level = (int) rnd_between(0, 4);
+		id = test_chance(50) && na > 0 ? pa[test_rnd() % (uint64_t) na].id : (int) test_rnd_between(1, KBS_MAX_BLOCK_ID);
+		level = (int) test_rnd_between(0, 4);
 		n1 = kbs_profile_raise(pa, na, id, level, pc);
 		CU_ASSERT(n1 == na || n1 == na + 1);
 		CU_ASSERT(kbs_profile_level(pc, n1, id) >= level);
@@ -351,30 +323,16 @@ random_requirement(kbs_rentry *e)
 	for (i = 0; i < n; i++)
 	{
 		e[i].id = pa[i].id;
-		e[i].min_level = (uint8_t) rnd_between(1, 4);
-		e[i].importance = (uint8_t) (chance(60) ? 2 : rnd_between(1, 3));
-		if (chance(25))
+		e[i].min_level = (uint8_t) test_rnd_between(1, 4);
+		e[i].importance = (uint8_t) (test_chance(60) ? 2 : test_rnd_between(1, 3));
+		if (test_chance(25))
 			e[i].min_members = 0;
-		else if (chance(80))
-			e[i].min_members = rnd_between(1, 12);
+		else if (test_chance(80))
+			e[i].min_members = test_rnd_between(1, 12);
 		else
-			e[i].min_members = rnd_between(1, KBS_MAX_MEMBERS);
+			e[i].min_members = test_rnd_between(1, KBS_MAX_MEMBERS);
 	}
 	return n;
-}
-
-static bool
-requal(const kbs_rentry *a, int na, const kbs_rentry *b, int nb)
-{
-	int i;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-		if (a[i].id != b[i].id || a[i].min_level != b[i].min_level ||
-			a[i].importance != b[i].importance || a[i].min_members != b[i].min_members)
-			return false;
-	return true;
 }
 
 static size_t
@@ -386,40 +344,27 @@ noisy_requirement_text(const kbs_rentry *e, int n, char *buf)
 	for (i = 0; i < n; i++)
 		order[i] = i;
 	shuffle(order, n);
-	p = put_ws(p);
-	*p++ = '{';
+	p = put_sep(p, '{');
 	for (i = 0; i < n; i++)
 	{
 		const kbs_rentry *x = &e[order[i]];
 
-		if (i > 0)
-		{
-			p = put_ws(p);
-			*p++ = ',';
-		}
-		p = put_ws(p);
-		p = put_num(p, x->id);
-		p = put_ws(p);
-		*p++ = ':';
-		p = put_ws(p);
+		p = put_entry_id(p, i, x->id);
 		*p++ = (char) ('0' + x->min_level);
-		p = put_ws(p);
-		*p++ = '/';
+		p = put_sep(p, '/');
 		p = put_ws(p);
 		if (x->min_members == 0)
 			p += sprintf(p, "all");
 		else
 			p = put_num(p, x->min_members);
-		if (x->importance != 2 || chance(30))
+		if (x->importance != 2 || test_chance(30))
 		{
-			p = put_ws(p);
-			*p++ = '@';
+			p = put_sep(p, '@');
 			p = put_ws(p);
 			*p++ = (char) ('0' + x->importance);
 		}
 	}
-	p = put_ws(p);
-	*p++ = '}';
+	p = put_sep(p, '}');
 	p = put_ws(p);
 	return (size_t) (p - buf);
 }
@@ -429,7 +374,7 @@ test_requirement_roundtrips(void)
 {
 	int round, failures = 0;
 
-	rng_state = 0xdeadbeefcafef00dull;
+	test_rng_state = 0xdeadbeefcafef00dull;
 	for (round = 0; round < ROUNDS && failures < 5; round++)
 	{
 		int n = random_requirement(ra), m;
@@ -440,7 +385,7 @@ test_requirement_roundtrips(void)
 		kbs_requirement_print(ra, n, text);
 		CU_ASSERT_EQUAL(strlen(text) + 1, size);
 		m = kbs_requirement_parse(text, strlen(text), rb, &err);
-		if (!requal(ra, n, rb, m))
+		if (!test_requirement_equal(ra, n, rb, m))
 		{
 			failures++;
 			fprintf(stderr, "\n    text '%s': %s\n", text, err.msg);
@@ -448,7 +393,7 @@ test_requirement_roundtrips(void)
 		}
 		size = noisy_requirement_text(ra, n, text2);
 		m = kbs_requirement_parse(text2, size, rb, &err);
-		if (!requal(ra, n, rb, m))
+		if (!test_requirement_equal(ra, n, rb, m))
 		{
 			failures++;
 			fprintf(stderr, "\n    noisy text '%.*s': %s\n", (int) size, text2, err.msg);
@@ -458,7 +403,7 @@ test_requirement_roundtrips(void)
 		CU_ASSERT_EQUAL(size, 1 + 7 * (size_t) n);
 		kbs_requirement_store(ra, n, bin);
 		m = kbs_requirement_load(bin, size, rb, &err);
-		if (!requal(ra, n, rb, m))
+		if (!test_requirement_equal(ra, n, rb, m))
 		{
 			failures++;
 			CU_FAIL("requirement storage round trip");
@@ -467,7 +412,7 @@ test_requirement_roundtrips(void)
 		size = kbs_requirement_wire_size(n);
 		kbs_requirement_wire_encode(ra, n, bin);
 		m = kbs_requirement_wire_decode(bin, size, rb, &err);
-		if (!requal(ra, n, rb, m))
+		if (!test_requirement_equal(ra, n, rb, m))
 		{
 			failures++;
 			CU_FAIL("requirement wire round trip");
@@ -487,11 +432,11 @@ static kbs_centry ca[KBS_MAX_ENTRIES], cb[KBS_MAX_ENTRIES], cc[KBS_MAX_ENTRIES],
 static uint32_t
 random_members(void)
 {
-	if (chance(70))
-		return rnd_between(0, 30);
-	if (chance(60))
-		return rnd_between(0, 100000);
-	return rnd_between(0, KBS_MAX_MEMBERS);
+	if (test_chance(70))
+		return test_rnd_between(0, 30);
+	if (test_chance(60))
+		return test_rnd_between(0, 100000);
+	return test_rnd_between(0, KBS_MAX_MEMBERS);
 }
 
 /* counts that add up to at most members, at least one non-zero */
@@ -503,11 +448,11 @@ random_counts(kbs_centry *e, uint32_t members)
 
 	for (k = 0; k < KBS_NCOUNTS; k++)
 	{
-		e->cnt[k] = chance(40) ? 0 : rnd_between(0, left);
+		e->cnt[k] = test_chance(40) ? 0 : test_rnd_between(0, left);
 		left -= e->cnt[k];
 	}
 	if (e->cnt[0] + e->cnt[1] + e->cnt[2] + e->cnt[3] + e->cnt[4] + e->cnt[5] == 0)
-		e->cnt[rnd() % KBS_NCOUNTS] = 1;
+		e->cnt[test_rnd() % KBS_NCOUNTS] = 1;
 }
 
 static int
@@ -527,24 +472,6 @@ random_coverage(kbs_centry *e, uint32_t *members)
 	return n;
 }
 
-static bool
-cequal(const kbs_centry *a, int na, const kbs_centry *b, int nb)
-{
-	int i, k;
-
-	if (na != nb)
-		return false;
-	for (i = 0; i < na; i++)
-	{
-		if (a[i].id != b[i].id)
-			return false;
-		for (k = 0; k < KBS_NCOUNTS; k++)
-			if (a[i].cnt[k] != b[i].cnt[k])
-				return false;
-	}
-	return true;
-}
-
 static size_t
 noisy_coverage_text(const kbs_centry *e, int n, uint32_t members, char *buf)
 {
@@ -554,11 +481,11 @@ noisy_coverage_text(const kbs_centry *e, int n, uint32_t members, char *buf)
 	/* all-zero entries for unused ids are accepted and dropped */
 	for (i = 0; i < n; i++)
 		order[i] = i;
-	if (chance(30))
+	if (test_chance(30))
 	{
 		for (i = 0; i < 3; i++)
 		{
-			int id = (int) rnd_between(1, KBS_MAX_BLOCK_ID), j;
+			int id = (int) test_rnd_between(1, KBS_MAX_BLOCK_ID), j;
 			bool fresh = kbs_coverage_find(e, n, id) == NULL;
 
 			for (j = 0; j < extra; j++)
@@ -569,21 +496,15 @@ noisy_coverage_text(const kbs_centry *e, int n, uint32_t members, char *buf)
 		}
 	}
 	shuffle(order, n + extra);
-	p = put_ws(p);
-	*p++ = '(';
+	p = put_sep(p, '(');
 	p = put_ws(p);
 	p = put_num(p, members);
-	p = put_ws(p);
-	*p++ = ')';
-	p = put_ws(p);
-	*p++ = '{';
+	p = put_sep(p, ')');
+	p = put_sep(p, '{');
 	for (i = 0; i < n + extra; i++)
 	{
 		if (i > 0)
-		{
-			p = put_ws(p);
-			*p++ = ';';
-		}
+			p = put_sep(p, ';');
 		p = put_ws(p);
 		if (order[i] < 0)
 		{
@@ -592,21 +513,16 @@ noisy_coverage_text(const kbs_centry *e, int n, uint32_t members, char *buf)
 			continue;
 		}
 		p = put_num(p, e[order[i]].id);
-		p = put_ws(p);
-		*p++ = ':';
+		p = put_sep(p, ':');
 		for (k = 0; k < KBS_NCOUNTS; k++)
 		{
 			if (k > 0)
-			{
-				p = put_ws(p);
-				*p++ = ',';
-			}
+				p = put_sep(p, ',');
 			p = put_ws(p);
 			p = put_num(p, e[order[i]].cnt[k]);
 		}
 	}
-	p = put_ws(p);
-	*p++ = '}';
+	p = put_sep(p, '}');
 	p = put_ws(p);
 	return (size_t) (p - buf);
 }
@@ -616,7 +532,7 @@ test_coverage_roundtrips(void)
 {
 	int round, failures = 0;
 
-	rng_state = 0x0123456789abcdefull;
+	test_rng_state = 0x0123456789abcdefull;
 	for (round = 0; round < ROUNDS && failures < 5; round++)
 	{
 		uint32_t members, m2 = 0, max = 0;
@@ -629,7 +545,7 @@ test_coverage_roundtrips(void)
 		kbs_coverage_print(ca, n, members, text);
 		CU_ASSERT_EQUAL(strlen(text) + 1, size);
 		m = kbs_coverage_parse(text, strlen(text), cb, &m2, &err);
-		if (!cequal(ca, n, cb, m) || m2 != members)
+		if (!test_coverage_equal(ca, n, cb, m) || m2 != members)
 		{
 			failures++;
 			fprintf(stderr, "\n    text '%.200s': %s\n", text, err.msg);
@@ -637,7 +553,7 @@ test_coverage_roundtrips(void)
 		}
 		size = noisy_coverage_text(ca, n, members, text2);
 		m = kbs_coverage_parse(text2, size, cb, &m2, &err);
-		if (!cequal(ca, n, cb, m) || m2 != members)
+		if (!test_coverage_equal(ca, n, cb, m) || m2 != members)
 		{
 			failures++;
 			fprintf(stderr, "\n    noisy text '%.*s': %s\n", (int) (size > 300 ? 300 : size), text2, err.msg);
@@ -657,7 +573,7 @@ test_coverage_roundtrips(void)
 		CU_ASSERT_EQUAL(bin[1], w);
 		CU_ASSERT_EQUAL(bin[2], dense < sparse ? KBS_LAYOUT_DENSE : KBS_LAYOUT_SPARSE);
 		m = kbs_coverage_load(bin, size, cb, &m2, &err);
-		if (!cequal(ca, n, cb, m) || m2 != members)
+		if (!test_coverage_equal(ca, n, cb, m) || m2 != members)
 		{
 			failures++;
 			fprintf(stderr, "\n    storage: %s\n", err.msg);
@@ -669,7 +585,7 @@ test_coverage_roundtrips(void)
 		size = kbs_coverage_wire_size(n);
 		kbs_coverage_wire_encode(ca, n, members, bin);
 		m = kbs_coverage_wire_decode(bin, size, cb, &m2, &err);
-		if (!cequal(ca, n, cb, m) || m2 != members)
+		if (!test_coverage_equal(ca, n, cb, m) || m2 != members)
 		{
 			failures++;
 			CU_FAIL("coverage wire round trip");
@@ -707,10 +623,10 @@ test_coverage_algebra(void)
 	int np[12];
 	int round;
 
-	rng_state = 0xfeedfacefeedfaceull;
+	test_rng_state = 0xfeedfacefeedfaceull;
 	for (round = 0; round < 300; round++)
 	{
-		int people = (int) rnd_between(0, 12), i, id, split = people ? (int) rnd_between(0, (uint32_t) people) : 0;
+		int people = (int) test_rnd_between(0, 12), i, id, split = people ? (int) test_rnd_between(0, (uint32_t) people) : 0;
 		uint32_t m_all, m1, m2, m3, mx;
 		int n_all, n1, n2, n3, nx;
 		kbs_error err;
@@ -719,13 +635,13 @@ test_coverage_algebra(void)
 		for (i = 0; i < people; i++)
 		{
 			np[i] = 0;
-			if (chance(15))
+			if (test_chance(15))
 				continue; /* nobody assessed this member */
 			for (id = 1; id <= 120; id++)
-				if (chance(30))
+				if (test_chance(30))
 				{
 					ps[i][np[i]].id = (uint16_t) id;
-					ps[i][np[i]].code = (uint8_t) rnd_between(1, 6);
+					ps[i][np[i]].code = (uint8_t) test_rnd_between(1, 6);
 					np[i]++;
 				}
 		}
@@ -765,9 +681,9 @@ test_coverage_algebra(void)
 		n1 = coverage_of(ps, np, 0, split, cb, &m1);
 		n2 = coverage_of(ps, np, split, people, cc, &m2);
 		nx = kbs_coverage_add(cb, n1, m1, cc, n2, m2, cd, &mx, &err);
-		CU_ASSERT_TRUE(cequal(ca, n_all, cd, nx) && mx == m_all);
+		CU_ASSERT_TRUE(test_coverage_equal(ca, n_all, cd, nx) && mx == m_all);
 		nx = kbs_coverage_add(cc, n2, m2, cb, n1, m1, cd, &mx, &err);
-		CU_ASSERT_TRUE(cequal(ca, n_all, cd, nx) && mx == m_all);
+		CU_ASSERT_TRUE(test_coverage_equal(ca, n_all, cd, nx) && mx == m_all);
 
 		/* associativity over three random coverages */
 		n1 = random_coverage(cb, &m1);
@@ -783,7 +699,7 @@ test_coverage_algebra(void)
 			nr1 = kbs_coverage_add(t1, nt1, mt1, cd, n3, m3, ce, &mr1, &err);
 			nt2 = kbs_coverage_add(cc, n2, m2, cd, n3, m3, t2, &mt2, &err);
 			nr2 = kbs_coverage_add(cb, n1, m1, t2, nt2, mt2, t1, &mr2, &err);
-			CU_ASSERT_TRUE(cequal(ce, nr1, t1, nr2) && mr1 == mr2);
+			CU_ASSERT_TRUE(test_coverage_equal(ce, nr1, t1, nr2) && mr1 == mr2);
 			/* the sum is itself a valid, storable coverage */
 			kbs_coverage_store(ce, nr1, mr1, bin);
 			CU_ASSERT_EQUAL(kbs_coverage_load(bin, kbs_coverage_storage_size(ce, nr1, mr1), cb, &mt1, &err), nr1);
@@ -804,15 +720,14 @@ test_coverage_algebra(void)
 int
 kbs_register_roundtrip_tests(void)
 {
-	CU_pSuite s = CU_add_suite("random round trips", NULL, NULL);
+	static const test_case random_round_trips[] = {
+		{"profile text, storage, wire", test_profile_roundtrips},
+		{"profile merge_max and raise properties", test_profile_operation_properties},
+		{"requirement text, storage, wire", test_requirement_roundtrips},
+		{"coverage text, storage, wire", test_coverage_roundtrips},
+		{"coverage add, add_profile, accessors", test_coverage_algebra},
+		{NULL, NULL}
+	};
 
-	if (s == NULL)
-		return -1;
-	if (!CU_add_test(s, "profile text, storage, wire", test_profile_roundtrips) ||
-		!CU_add_test(s, "profile merge_max and raise properties", test_profile_operation_properties) ||
-		!CU_add_test(s, "requirement text, storage, wire", test_requirement_roundtrips) ||
-		!CU_add_test(s, "coverage text, storage, wire", test_coverage_roundtrips) ||
-		!CU_add_test(s, "coverage add, add_profile, accessors", test_coverage_algebra))
-		return -1;
-	return 0;
+	return test_add_suite("random round trips", random_round_trips) ? -1 : 0;
 }

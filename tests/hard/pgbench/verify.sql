@@ -6,22 +6,6 @@
 \set ON_ERROR_STOP 1
 SELECT min(peildatum) AS first_peil, max(peildatum) AS last_peil FROM kbs.assessment_round \gset
 SELECT kbs.refresh_snapshots(:'first_peil', :'last_peil') AS refreshed \gset
-WITH recomputed AS (
-    SELECT s.team_id, s.peildatum,
-           (s.coverage::text, s.requirement::text, s.partner_coverage::text, s.members, s.assessed, s.stale)
-           IS DISTINCT FROM
-           (r.coverage::text, kbs.team_requirement_at(s.team_id, s.peildatum)::text,
-            kbs.partner_coverage(s.team_id, s.peildatum)::text, r.members, r.assessed, r.stale) AS mismatch
-      FROM kbs.snapshot s
-     CROSS JOIN LATERAL (
-           SELECT kbs.coverage_agg(p.profile) AS coverage, count(*)::integer AS members,
-                  count(p.assessment_id)::integer AS assessed, (count(*) FILTER (WHERE p.stale))::integer AS stale
-             FROM kbs.member_profiles_at(s.team_id, s.peildatum) p) r
-), expected AS (
-    SELECT t.id AS team_id, d.d AS peildatum
-      FROM kbs.team t CROSS JOIN LATERAL kbs.peildata(t.id, :'first_peil', :'last_peil') d(d)
-)
-SELECT (SELECT count(*) FROM recomputed) || '|'
-    || (SELECT count(*) FROM recomputed WHERE mismatch) || '|'
-    || (SELECT count(*) FROM expected e
-         WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s WHERE s.team_id = e.team_id AND s.peildatum = e.peildatum));
+CREATE SCHEMA race;
+\ir ../../integration/lib/verify.sql
+SELECT snapshots || '|' || mismatches || '|' || missing FROM race.verify(:'first_peil', :'last_peil');

@@ -2,12 +2,12 @@
 # Sourced after setting DB (the database each run gets afresh); builds the
 # template "${DB}_tpl" from lib/race_data.sql (two teams, snapshots for
 # January to June 2025, a committed change per team not refreshed yet).
+# shellcheck source=tests/integration/lib/common.sh
+. tests/integration/lib/common.sh
 # shellcheck source=tests/integration/lib/sessions.sh
 . tests/integration/lib/sessions.sh
 
-BINDIR=$(pg_config --bindir)
 TPL=${DB}_tpl
-PSQL=("$BINDIR/psql" -X -v ON_ERROR_STOP=1 -q -t -A -U postgres)
 WORK=$(mktemp -d)
 REFRESH="SELECT kbs.refresh_snapshots('2025-01-01', '2025-06-30');"
 
@@ -19,11 +19,17 @@ race_cleanup() {
 }
 trap race_cleanup EXIT
 
-pass=0
-fail=0
-ok() { echo "ok   $1"; pass=$((pass + 1)); }
-bad() { echo "FAIL $1"; fail=$((fail + 1)); }
 has_error() { grep -q 'ERROR' <<<"$1"; }
+# session_run or session_recv, then FAIL "$label: WHAT: <output>" when the output has an
+# error ($label is the caller's); the output stays in SESSION_OUTPUT.
+run_ok() { # name sql what
+    session_run "$1" "$2"
+    if has_error "$SESSION_OUTPUT"; then bad "$label: $3: $SESSION_OUTPUT"; fi
+}
+recv_ok() { # name what
+    session_recv "$1"
+    if has_error "$SESSION_OUTPUT"; then bad "$label: $2: $SESSION_OUTPUT"; fi
+}
 
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $TPL WITH (FORCE)" \
     -c "CREATE DATABASE $TPL"

@@ -38,28 +38,4 @@ CREATE SCHEMA race;
 CREATE FUNCTION race.cell(team integer, peildatum date) RETURNS kbs.snapshot
 LANGUAGE sql STABLE
 RETURN (SELECT s FROM kbs.snapshot s WHERE s.team_id = team AND s.peildatum = cell.peildatum);
--- Every stored snapshot against its recomputation from the base tables (as
--- kbs.refresh_snapshots computes it), and every peildatum of the period present.
-CREATE FUNCTION race.verify(from_date date, to_date date)
-RETURNS TABLE (snapshots bigint, mismatches bigint, missing bigint, first_mismatches text)
-LANGUAGE sql STABLE
-BEGIN ATOMIC
-    WITH cmp AS (
-        SELECT s.team_id, s.peildatum,
-               (s.coverage::text, s.requirement::text, s.partner_coverage::text, s.members, s.assessed, s.stale)
-               IS DISTINCT FROM
-               (r.coverage::text, kbs.team_requirement_at(s.team_id, s.peildatum)::text,
-                kbs.partner_coverage(s.team_id, s.peildatum)::text, r.members, r.assessed, r.stale) AS mismatch
-          FROM kbs.snapshot s
-         CROSS JOIN LATERAL (
-               SELECT kbs.coverage_agg(p.profile) AS coverage, count(*)::integer AS members,
-                      count(p.assessment_id)::integer AS assessed, (count(*) FILTER (WHERE p.stale))::integer AS stale
-                 FROM kbs.member_profiles_at(s.team_id, s.peildatum) p) r
-    )
-    SELECT (SELECT count(*) FROM cmp),
-           (SELECT count(*) FROM cmp WHERE mismatch),
-           (SELECT count(*) FROM kbs.team t CROSS JOIN LATERAL kbs.peildata(t.id, from_date, to_date) d(d)
-             WHERE NOT EXISTS (SELECT 1 FROM kbs.snapshot s WHERE s.team_id = t.id AND s.peildatum = d.d)),
-           (SELECT string_agg('team ' || c.team_id || ' on ' || c.peildatum, ', ' ORDER BY c.team_id, c.peildatum)
-              FROM (SELECT * FROM cmp WHERE mismatch ORDER BY team_id, peildatum LIMIT 6) c);
-END;
+\ir verify.sql
