@@ -3630,7 +3630,8 @@ CREATE TRIGGER partner_team_dirty_delete AFTER DELETE ON kbs.partner_team
 CREATE OR REPLACE FUNCTION kbs.refresh_snapshots(from_date date, to_date date) RETURNS integer
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
--- planned for the cells at hand: a plan for a few cells is wrong for all of them
+-- planned for the cells at hand: a plan for a few cells is wrong for all of
+-- them (a few cells use plans kept for the session, below)
 SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
@@ -3681,6 +3682,12 @@ BEGIN
                        WHERE sp.covered IS NULL OR NOT sp.covered @> period);
     IF NOT unsure AND NOT EXISTS (SELECT 1 FROM kbs.snapshot_dirty) THEN
         RETURN 0;
+    END IF;
+    -- Found from the marks alone, the work is a few cells: the plans made
+    -- once for the session serve, where planning each statement would cost
+    -- as much as running it.
+    IF NOT unsure THEN
+        PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);
     END IF;
     -- The cells: missing ones (peildata of the period outside the team's span
     -- without a snapshot) and dirty ones (stored, in the period, still a
@@ -3746,6 +3753,8 @@ BEGIN
     -- planner knows how many there are.
     computed := 0;
     IF cardinality(cell_team) > 0 THEN
+        PERFORM set_config('plan_cache_mode',
+                           CASE WHEN cardinality(cell_team) <= 64 THEN 'force_generic_plan' ELSE 'force_custom_plan' END, true);
         stale_after := kbs.setting_interval('stale_after');
         nobody := (SELECT kbs.coverage_agg(NULL::kbs.profile) FILTER (WHERE false));
         PERFORM set_config('kbs.refresh_in_progress', 'on', true);
