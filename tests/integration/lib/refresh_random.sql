@@ -33,9 +33,10 @@ CREATE FUNCTION rnd.pick(anyarray) RETURNS anyelement LANGUAGE sql VOLATILE
 AS $$ SELECT $1[1 + floor(random() * cardinality($1))::int] $$;
 CREATE FUNCTION rnd.day(lo date, hi date) RETURNS date LANGUAGE sql VOLATILE
 RETURN lo + floor(random() * (hi - lo + 1))::int;
+-- (no block drawn: the empty profile, as profile_agg over no rows is NULL)
 CREATE FUNCTION rnd.profile() RETURNS kbs.profile LANGUAGE sql VOLATILE
-RETURN (SELECT kbs.profile_agg(b, CASE WHEN random() < 0.1 THEN 'na' ELSE floor(random() * 5)::text END)
-          FROM generate_series(31, 36) b WHERE random() < 0.6);
+RETURN coalesce((SELECT kbs.profile_agg(b, CASE WHEN random() < 0.1 THEN 'na' ELSE floor(random() * 5)::text END)
+                   FROM generate_series(31, 36) b WHERE random() < 0.6), '{}'::kbs.profile);
 
 -- One random change; returns what it did (for the log). Changes that a check
 -- refuses (an overlapping membership, ...) are skipped, not retried.
