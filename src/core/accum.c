@@ -498,12 +498,12 @@ add_sparse(kbs_accum *acc, const uint8_t *buf, size_t len)
 	unsigned prev = 0;
 	const uint8_t *e = buf + KBS_PROFILE_SPARSE_HDR;
 
-	if ((len - KBS_PROFILE_SPARSE_HDR) % 3 != 0)
+	if ((len - KBS_PROFILE_SPARSE_HDR) % KBS_PROFILE_SPARSE_ENTRY != 0)
 		return fail(acc, KBS_ERR_BINARY);
-	n = (len - KBS_PROFILE_SPARSE_HDR) / 3;
+	n = (len - KBS_PROFILE_SPARSE_HDR) / KBS_PROFILE_SPARSE_ENTRY;
 	for (i = 0; i < n; i++)
 	{
-		unsigned id = kbs_get_u16le(e + 3 * i);
+		unsigned id = kbs_get_u16le(e + KBS_PROFILE_SPARSE_ENTRY * i);
 
 		if (id <= prev || id > KBS_MAX_BLOCK_ID)
 			return fail(acc, KBS_ERR_BINARY);
@@ -520,8 +520,8 @@ add_sparse(kbs_accum *acc, const uint8_t *buf, size_t len)
 		wlo = acc->wlo;
 		for (i = 0; i < n; i++)
 		{
-			unsigned id = kbs_get_u16le(e + 3 * i);
-			unsigned c = (unsigned) e[3 * i + 2] - 1u; /* code 1..6 -> 0..5 */
+			unsigned id = kbs_get_u16le(e + KBS_PROFILE_SPARSE_ENTRY * i);
+			unsigned c = (unsigned) e[KBS_PROFILE_SPARSE_ENTRY * i + 2] - 1u; /* code 1..6 -> 0..5 */
 
 			if (c < NCODES)
 				cnt[(size_t) ((int) (id >> 6) - wlo) * CSTRIDE + c * 64 + (id & 63)]++;

@@ -135,7 +135,7 @@ kbs_profile_print(const kbs_pentry *e, int n, char *buf)
 static size_t
 sparse_size(size_t n)
 {
-	return KBS_PROFILE_SPARSE_HDR + 3 * n;
+	return KBS_PROFILE_SPARSE_HDR + KBS_PROFILE_SPARSE_ENTRY * n;
 }
 
 static size_t
@@ -172,7 +172,7 @@ kbs_profile_store(const kbs_pentry *e, int n, uint8_t *out)
 		uint8_t *p = out + KBS_PROFILE_SPARSE_HDR;
 
 		out[1] = KBS_LAYOUT_SPARSE;
-		for (i = 0; i < n; i++, p += 3)
+		for (i = 0; i < n; i++, p += KBS_PROFILE_SPARSE_ENTRY)
 		{
 			kbs_put_u16le(p, e[i].id);
 			p[2] = e[i].code;
@@ -227,14 +227,14 @@ kbs_profile_load(const uint8_t *buf, size_t len, kbs_pentry *out, kbs_error *err
 		size_t cnt, i;
 		unsigned prev = 0;
 
-		if ((len - KBS_PROFILE_SPARSE_HDR) % 3 != 0)
+		if ((len - KBS_PROFILE_SPARSE_HDR) % KBS_PROFILE_SPARSE_ENTRY != 0)
 			return load_fail(err, -1, "size does not match the sparse layout");
-		cnt = (len - KBS_PROFILE_SPARSE_HDR) / 3;
+		cnt = (len - KBS_PROFILE_SPARSE_HDR) / KBS_PROFILE_SPARSE_ENTRY;
 		if (cnt > KBS_MAX_ENTRIES)
 			return load_fail(err, -1, "too many entries");
 		for (i = 0; i < cnt; i++)
 		{
-			const uint8_t *p = buf + KBS_PROFILE_SPARSE_HDR + 3 * i;
+			const uint8_t *p = buf + KBS_PROFILE_SPARSE_HDR + KBS_PROFILE_SPARSE_ENTRY * i;
 			unsigned id = kbs_get_u16le(p);
 
 			if (id < KBS_MIN_BLOCK_ID || id > KBS_MAX_BLOCK_ID)
@@ -311,12 +311,12 @@ kbs_profile_code_of(const uint8_t *buf, size_t len, int id)
 		return KBS_CODE_ABSENT;
 	if (buf[1] == KBS_LAYOUT_SPARSE)
 	{
-		size_t lo = 0, hi = (len - KBS_PROFILE_SPARSE_HDR) / 3;
+		size_t lo = 0, hi = (len - KBS_PROFILE_SPARSE_HDR) / KBS_PROFILE_SPARSE_ENTRY;
 
 		while (lo < hi)
 		{
 			size_t mid = lo + (hi - lo) / 2;
-			const uint8_t *p = buf + KBS_PROFILE_SPARSE_HDR + 3 * mid;
+			const uint8_t *p = buf + KBS_PROFILE_SPARSE_HDR + KBS_PROFILE_SPARSE_ENTRY * mid;
 			int mid_id = (int) kbs_get_u16le(p);
 
 			if (mid_id == id)
